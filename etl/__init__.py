@@ -1,0 +1,1 @@
+"""Write side: annotations (data/*.yml) -> validated, verified Parquet data package."""

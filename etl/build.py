@@ -1,0 +1,135 @@
+"""Validate the annotations and publish the Parquet package atomically.
+
+Layout: OUT is a symlink to `.OUT.versions/<build_id>/`. A build writes a new version
+directory beside the others and then swaps the link in one `os.replace`, so a reader
+sees either the old package or the new one, never a half-written one. The last few
+versions are kept so that a session reading an older one is not cut off mid-query.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from etl.evidence import Corpus, verify_evidence
+from etl.integrity import check_integrity
+from etl.load import Annotations, load_annotations
+from etl.problems import AnnotationErrors, Problem
+from etl.schema import SCHEMA_VERSION, TABLES
+from etl.tables import build_rows
+
+KEEP_VERSIONS = 3
+
+
+@dataclass
+class Validation:
+    annotations: Annotations
+    problems: list[Problem]
+    corpus: Corpus | None
+
+    @property
+    def corpus_verified(self) -> bool:
+        return self.corpus is not None and not self.problems
+
+
+def validate(data_dir: Path, corpus_dir: Path | None) -> Validation:
+    ann, problems = load_annotations(data_dir)
+    problems += check_integrity(ann)
+    corpus = None
+    if corpus_dir is not None:
+        corpus = Corpus(corpus_dir)
+        problems += verify_evidence(ann, corpus)
+    return Validation(ann, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)), corpus)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _built_at() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return when.replace(microsecond=0).isoformat()
+
+
+def _write_tables(rows: dict[str, list[dict]], target: Path) -> dict[str, int]:
+    counts = {}
+    for name, schema in TABLES.items():
+        table = pa.Table.from_pylist(rows.get(name, []), schema=schema)
+        pq.write_table(table, target / f"{name}.parquet", compression="zstd", write_statistics=True)
+        counts[name] = table.num_rows
+    return counts
+
+
+def _publish(staging: Path, out: Path, build_id: str) -> Path:
+    versions = out.parent / f".{out.name}.versions"
+    final = versions / build_id
+    if final.exists():
+        trash = Path(tempfile.mkdtemp(prefix=".trash-", dir=versions))
+        os.rename(final, trash / build_id)
+        os.rename(staging, final)
+        shutil.rmtree(trash)
+    else:
+        os.rename(staging, final)
+    if out.exists() and not out.is_symlink():
+        # a plain directory from elsewhere: keep it as an old version rather than delete it
+        os.rename(out, versions / f"legacy-{dt.datetime.now().strftime('%Y%m%d%H%M%S')}")
+    link = versions / f".link-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(os.path.relpath(final, out.parent), link)
+    os.replace(link, out)
+    os.utime(final)
+    old = sorted((p for p in versions.iterdir() if p.is_dir() and p != final and not p.name.startswith(".")),
+                 key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in old[KEEP_VERSIONS - 1:]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return final
+
+
+def build(data_dir: Path, out: Path, corpus_dir: Path | None) -> dict:
+    """Build the package into `out`. Raises AnnotationErrors and leaves `out` untouched on error."""
+    result = validate(data_dir, corpus_dir)
+    if result.problems:
+        raise AnnotationErrors(result.problems)
+    ann = result.annotations
+    inputs = {str(p.relative_to(data_dir.parent)): _sha256(p) for p in ann.files if p.exists()}
+    corpus_files = dict(sorted(result.corpus.hashes.items())) if result.corpus else {}
+    digest = hashlib.sha256(json.dumps([SCHEMA_VERSION, inputs, corpus_files], sort_keys=True).encode())
+    build_id = digest.hexdigest()[:16]
+
+    out = Path(out).absolute()
+    versions = out.parent / f".{out.name}.versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions))
+    staging.chmod(0o755)
+    try:
+        rows = build_rows(ann)
+        counts = _write_tables(rows, staging)
+        manifest = {
+            "build_id": build_id,
+            "built_at": _built_at(),
+            "schema_version": SCHEMA_VERSION,
+            "row_counts": counts,
+            "inputs": inputs,
+            "corpus": {
+                "verified": result.corpus_verified,
+                "directory": str(corpus_dir) if corpus_dir else None,
+                "files": corpus_files,
+            },
+            "disputed_claims": len({r["claim_id"] for r in rows["facts"] if r["is_disputed"]}),
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        _publish(staging, out, build_id)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return manifest

@@ -1,0 +1,76 @@
+"""Checks on a built package: schema, unique and not-null keys, accepted values, foreign keys."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from etl.schema import TABLES
+
+ACCEPTED = {
+    ("facts", "kind"): {"rule", "event", "threshold", "chip_node", "funding", "entity_action", "statistic"},
+    ("facts", "topic"): {"export_controls", "chips", "funding", "ai", "industrial_policy", "other_policy"},
+    ("facts", "date_precision"): {"day", "month", "quarter", "year", None},
+}
+UNIQUE = {"facts": "fact_id", "sources": "source_id", "entities": "entity_id", "rates": "currency"}
+# (table, column) -> (table, column) it must refer to
+FOREIGN = {
+    ("facts", "source_id"): ("sources", "source_id"),
+    ("facts", "entity_ids"): ("entities", "entity_id"),
+    ("fact_entities", "fact_id"): ("facts", "fact_id"),
+    ("fact_entities", "entity_id"): ("entities", "entity_id"),
+    ("entities", "parent_id"): ("entities", "entity_id"),
+    ("entity_names", "entity_id"): ("entities", "entity_id"),
+    ("rules", "fact_id"): ("facts", "fact_id"),
+    ("thresholds", "fact_id"): ("facts", "fact_id"),
+    ("chip_nodes", "fact_id"): ("facts", "fact_id"),
+    ("funding", "fact_id"): ("facts", "fact_id"),
+    ("entity_actions", "fact_id"): ("facts", "fact_id"),
+}
+
+
+def check_package(directory: Path) -> list[str]:
+    """Return a list of failures in plain words; empty when the package is sound."""
+    directory = Path(directory)
+    failures: list[str] = []
+    manifest_path = directory / "manifest.json"
+    if not manifest_path.is_file():
+        return [f"{manifest_path}: missing; is this a built package? (python -m etl build)"]
+    manifest = json.loads(manifest_path.read_text())
+    tables = {}
+    for name, schema in TABLES.items():
+        path = directory / f"{name}.parquet"
+        if not path.is_file():
+            failures.append(f"{name}.parquet: missing")
+            continue
+        table = pq.read_table(path)
+        tables[name] = table
+        if not table.schema.equals(schema, check_metadata=False):
+            failures.append(f"{name}.parquet: schema differs from etl/schema.py")
+        if manifest.get("row_counts", {}).get(name) != table.num_rows:
+            failures.append(f"{name}.parquet: {table.num_rows} rows but manifest says {manifest.get('row_counts', {}).get(name)}")
+        for field in schema:
+            if not field.nullable and table.column(field.name).null_count:
+                failures.append(f"{name}.{field.name}: {table.column(field.name).null_count} null value(s) in a not-null column")
+    for table_name, column in UNIQUE.items():
+        if table_name in tables:
+            values = tables[table_name].column(column).to_pylist()
+            dupes = sorted({v for v in values if values.count(v) > 1}) if len(set(values)) != len(values) else []
+            if dupes:
+                failures.append(f"{table_name}.{column}: duplicate values {dupes[:5]}")
+    for (table_name, column), accepted in ACCEPTED.items():
+        if table_name in tables:
+            bad = set(tables[table_name].column(column).to_pylist()) - accepted
+            if bad:
+                failures.append(f"{table_name}.{column}: values outside the accepted list: {sorted(map(str, bad))[:5]}")
+    for (table_name, column), (ref_table, ref_column) in FOREIGN.items():
+        if table_name not in tables or ref_table not in tables:
+            continue
+        known = set(tables[ref_table].column(ref_column).to_pylist())
+        values = tables[table_name].column(column).to_pylist()
+        flat = [v for x in values for v in (x if isinstance(x, list) else [x]) if v is not None]
+        missing = sorted(set(flat) - known)
+        if missing:
+            failures.append(f"{table_name}.{column}: {len(missing)} value(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}")
+    return failures

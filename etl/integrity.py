@@ -1,0 +1,105 @@
+"""Checks across records: unique ids, references, units, rates, line ranges."""
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+
+from etl.load import Annotations, Loaded
+from etl.problems import Problem
+
+
+def _suggest(value: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _problem(item: Loaded, field: str, message: str) -> Problem:
+    top = field.split(".")[0]
+    return Problem(item.record.file, item.record.line_of(top), getattr(item.model, "id", None), field, message)
+
+
+def _unique(items: list[Loaded], what: str) -> list[Problem]:
+    first: dict[str, Loaded] = {}
+    problems = []
+    for item in items:
+        key = item.model.id
+        if key in first:
+            prev = first[key].record
+            problems.append(_problem(item, "id", f"duplicate {what} id (first defined at {prev.file}:{prev.line})"))
+        else:
+            first[key] = item
+    return problems
+
+
+def check_integrity(ann: Annotations) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _unique(ann.sources, "source")
+    problems += _unique(ann.entities, "entity")
+    problems += _unique(ann.facts, "fact")
+
+    sources = {s.model.id: s.model for s in ann.sources}
+    entity_ids = sorted(e.model.id for e in ann.entities)
+    entity_set = set(entity_ids)
+    fact_ids = {f.model.id for f in ann.facts}
+    rated = {r.model.currency for r in ann.rates} | {"USD"}
+
+    owners: dict[str, str] = {}
+    for item in ann.entities:
+        ent = item.model
+        if ent.parent and ent.parent not in entity_set:
+            problems.append(_problem(item, "parent", f"unknown entity {ent.parent!r}{_suggest(ent.parent, entity_ids)}"))
+        if ent.parent == ent.id:
+            problems.append(_problem(item, "parent", "an entity cannot be its own parent"))
+        for name in [ent.name, *ent.aliases]:
+            key = name.casefold()
+            if key in owners and owners[key] != ent.id:
+                problems.append(_problem(item, "aliases", f"name {name!r} is already used by entity {owners[key]!r}; an alias must point to one entity"))
+            owners.setdefault(key, ent.id)
+
+    def check_citation(item: Loaded) -> None:
+        m = item.model
+        if m.source is None:
+            return
+        src = sources.get(m.source)
+        if src is None:
+            problems.append(_problem(item, "source", f"unknown source {m.source!r}{_suggest(m.source, sorted(sources))}"))
+        elif not src.line_start <= m.line <= src.line_end:
+            problems.append(_problem(item, "line", f"line {m.line} is outside source {src.id!r} (lines {src.line_start}-{src.line_end} of {src.corpus_file})"))
+
+    for item in ann.rates:
+        if item.model.currency not in ann.money_units:
+            problems.append(_problem(item, "currency", f"{item.model.currency!r} is not a currency listed in units.yml"))
+        check_citation(item)
+
+    for item in ann.facts:
+        f = item.model
+        check_citation(item)
+        for field, ref in f.entity_refs():
+            if ref not in entity_set:
+                problems.append(_problem(item, field, f"unknown entity {ref!r}{_suggest(ref, entity_ids)}"))
+        if f.unit is not None:
+            if f.unit not in ann.units:
+                known = sorted(ann.units)
+                problems.append(_problem(item, "unit", f"unknown unit {f.unit!r}{_suggest(f.unit, known)} (units are listed in data/units.yml)"))
+            elif f.unit in ann.money_units and f.unit not in rated:
+                problems.append(_problem(item, "unit", f"currency {f.unit!r} has no rate in rates.yml, so it cannot be converted to USD"))
+        if f.kind == "funding" and f.unit is not None and f.unit not in ann.money_units:
+            problems.append(_problem(item, "unit", f"a funding amount needs a currency unit, not {f.unit!r}"))
+        if f.threshold and f.threshold.rule_fact and f.threshold.rule_fact not in fact_ids:
+            problems.append(_problem(item, "threshold.rule_fact", f"unknown fact {f.threshold.rule_fact!r}{_suggest(f.threshold.rule_fact, sorted(fact_ids))}"))
+    problems += _claim_units(ann)
+    return problems
+
+
+def _claim_units(ann: Annotations) -> list[Problem]:
+    """Facts linked as one claim must state the same kind of quantity."""
+    by_claim: dict[str, list[Loaded]] = defaultdict(list)
+    for item in ann.facts:
+        if item.model.claim:
+            by_claim[item.model.claim].append(item)
+    problems = []
+    for claim, items in by_claim.items():
+        units = {i.model.unit in ann.money_units if i.model.unit else None for i in items if i.model.value is not None}
+        if len(units) > 1:
+            problems.append(_problem(items[-1], "claim", f"claim {claim!r} links money and non-money values"))
+    return problems

@@ -1,0 +1,223 @@
+"""The annotation schema: what a source, entity, rate and fact record may hold.
+
+Unknown fields are rejected. Checks that need more than one record (references,
+evidence against the corpus) live in `etl.integrity` and `etl.evidence`.
+"""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from etl.dates import parse_date
+
+ID = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+Kind = Literal["rule", "event", "threshold", "chip_node", "funding", "entity_action", "statistic"]
+Topic = Literal["export_controls", "chips", "funding", "ai", "industrial_policy", "other_policy"]
+Status = Literal[
+    "enacted", "proposed", "suggested", "rescinded",
+    "mass_production", "prototype", "planned", "claimed", "reported", "estimated",
+]
+Metric = Literal[
+    "logic_node", "dram_half_pitch", "nand_layers", "hbm_generation", "transistor_density",
+    "memory_bandwidth", "io_speed", "total_processing_performance", "performance_density",
+    "accelerator_count", "cluster_size", "lithography_resolution", "wafer_capacity", "other",
+]
+STATUS_BY_KIND = {
+    "rule": {"enacted", "proposed", "suggested", "rescinded"},
+    "chip_node": {"mass_production", "prototype", "planned", "claimed"},
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _check_date(value: str | None) -> str | None:
+    if value is not None:
+        parse_date(value)
+    return value
+
+
+def _check_countries(values: list[str]) -> list[str]:
+    for v in values:
+        if not COUNTRY.match(v):
+            raise ValueError(f"{v!r} is not a two-letter country code such as US, CN, NL")
+    return values
+
+
+class Source(Strict):
+    id: str = ID
+    title: str = Field(min_length=1, max_length=300)
+    publisher: str = Field(min_length=1, max_length=200)
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    published: str | None = None
+    published_basis: Literal["stated", "inferred"] | None = None
+    published_note: str | None = None
+    authors: list[str] = []
+    doc_type: Literal["newsletter_post", "interview_transcript", "report", "news_article", "other"]
+    corpus_file: str = Field(pattern=r"^[\w.-]+\.txt$")
+    line_start: int = Field(ge=1)
+    line_end: int = Field(ge=1)
+
+    _published = field_validator("published")(_check_date)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Source:
+        if self.line_end < self.line_start:
+            raise ValueError(f"line_end {self.line_end} is before line_start {self.line_start}")
+        if self.published and not self.published_basis:
+            raise ValueError("published needs published_basis (stated or inferred)")
+        if self.published_basis == "inferred" and not self.published_note:
+            raise ValueError("an inferred publication date needs published_note saying how")
+        return self
+
+
+class Entity(Strict):
+    id: str = ID
+    name: str = Field(min_length=1, max_length=200)
+    type: Literal["company", "agency", "government", "fund", "person", "university", "lab", "industry_body", "other"]
+    country: str | None = None
+    aliases: list[str] = []
+    parent: str | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str | None) -> str | None:
+        return _check_countries([v])[0] if v else v
+
+
+class Citation(Strict):
+    source: str
+    line: int = Field(ge=1)
+    evidence: str = Field(min_length=2, max_length=100)
+
+
+class Rate(Citation):
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    usd_per_unit: float = Field(gt=0)
+    source: str | None = None  # a rate may cite a source outside the corpus via note
+    line: int | None = Field(default=None, ge=1)
+    evidence: str | None = Field(default=None, max_length=120)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _cited(self) -> Rate:
+        if self.source is None and not self.note:
+            raise ValueError("a rate needs a corpus citation (source, line, evidence) or a note naming where it comes from")
+        if self.source is not None and (self.line is None or not self.evidence):
+            raise ValueError("a cited rate needs line and evidence")
+        return self
+
+
+class RuleFields(Strict):
+    authority: str | None = None
+    name: str | None = None
+    announced: str | None = None
+    effective: str | None = None
+    controls: str | None = None
+
+    _dates = field_validator("announced", "effective")(_check_date)
+
+
+class ThresholdFields(Strict):
+    parameter: Metric
+    comparator: Literal["<", "<=", ">", ">=", "="]
+    applies_to: str | None = None
+    rule_fact: str | None = None
+
+
+class ChipNodeFields(Strict):
+    company: str
+    product: str | None = None
+    metric: Metric
+    lithography: Literal["DUV", "EUV", "other"] | None = None
+
+
+class FundingFields(Strict):
+    funder: str | None = None
+    recipient: str | None = None
+    vehicle: str | None = None
+    funding_type: Literal["committed", "raised", "valuation", "plan", "subsidy", "capex", "revenue", "loan", "other"]
+
+
+class EntityActionFields(Strict):
+    action: Literal[
+        "added_to_entity_list", "removed_from_entity_list", "sanctioned", "export_ban", "listed",
+        "delisted", "investigated", "stockpiled", "acquired", "other",
+    ]
+    actor: str | None = None
+    target: str | None = None
+
+
+KIND_BLOCKS = {
+    "rule": RuleFields,
+    "threshold": ThresholdFields,
+    "chip_node": ChipNodeFields,
+    "funding": FundingFields,
+    "entity_action": EntityActionFields,
+}
+# Kinds whose facts are not useful without their block.
+BLOCK_REQUIRED = {"threshold", "chip_node", "funding", "entity_action"}
+
+
+class Fact(Citation):
+    id: str = ID
+    kind: Kind
+    topic: Topic
+    title: str = Field(min_length=3, max_length=200)
+    date: str | None = None
+    date_basis: Literal["stated", "dateline", "inferred"] | None = None
+    date_note: str | None = None
+    value: float | None = None
+    value_high: float | None = None
+    unit: str | None = None
+    status: Status | None = None
+    entities: list[str] = []
+    countries: list[str] = []
+    claim: str | None = Field(default=None, pattern=r"^claim-[a-z0-9-]+$")
+    note: str | None = None
+    rule: RuleFields | None = None
+    threshold: ThresholdFields | None = None
+    chip_node: ChipNodeFields | None = None
+    funding: FundingFields | None = None
+    entity_action: EntityActionFields | None = None
+
+    _date = field_validator("date")(_check_date)
+    _countries = field_validator("countries")(_check_countries)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Fact:
+        if self.date and not self.date_basis:
+            raise ValueError("date needs date_basis (stated, dateline or inferred)")
+        if self.date_basis == "inferred" and not self.date_note:
+            raise ValueError("an inferred date needs date_note saying how it was worked out")
+        if self.value_high is not None and self.value is None:
+            raise ValueError("value_high needs value")
+        if self.value_high is not None and self.value is not None and self.value_high < self.value:
+            raise ValueError(f"range is not ordered: value {self.value:g} is above value_high {self.value_high:g}")
+        if self.value is not None and not self.unit:
+            raise ValueError("value needs unit")
+        for kind in KIND_BLOCKS:
+            if getattr(self, kind) is not None and kind != self.kind:
+                raise ValueError(f"has a {kind!r} block but kind is {self.kind!r}")
+        if self.kind in BLOCK_REQUIRED and getattr(self, self.kind) is None:
+            raise ValueError(f"a {self.kind} fact needs its {self.kind!r} block")
+        allowed = STATUS_BY_KIND.get(self.kind)
+        if allowed and self.status and self.status not in allowed:
+            raise ValueError(f"status {self.status!r} does not fit a {self.kind}; use one of {', '.join(sorted(allowed))}")
+        return self
+
+    def entity_refs(self) -> list[tuple[str, str]]:
+        """(field path, entity id) for every entity this fact names."""
+        refs = [("entities", e) for e in self.entities]
+        block = getattr(self, self.kind, None) if self.kind in KIND_BLOCKS else None
+        if block is not None:
+            for name in ("authority", "company", "funder", "recipient", "actor", "target"):
+                value = getattr(block, name, None)
+                if value:
+                    refs.append((f"{self.kind}.{name}", value))
+        return refs
