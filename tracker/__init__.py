@@ -1,0 +1,1 @@
+"""Read side: DuckDB views over the Parquet package, named queries, cached wrappers for pages."""

@@ -1,0 +1,57 @@
+"""Open a data package: one DuckDB connection with a view per Parquet table."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT / "data" / "build"
+TABLES = ("facts", "sources", "entities", "entity_names", "fact_entities", "rules", "thresholds",
+          "chip_nodes", "funding", "entity_actions", "rates")
+MACROS = Path(__file__).parent / "sql" / "_macros.sql"
+
+
+class PackageMissing(Exception):
+    """There is no built package where the app looks for one."""
+
+
+@dataclass(frozen=True)
+class Package:
+    directory: Path  # resolved: a rebuild re-points the link, this stays on one version
+    manifest: dict
+
+    @property
+    def build_id(self) -> str:
+        return self.manifest["build_id"]
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("TRACKER_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def current_package(directory: Path | None = None) -> Package:
+    """Resolve the package link now, so one page run reads one consistent version."""
+    base = Path(directory) if directory else data_dir()
+    resolved = base.resolve()
+    manifest = resolved / "manifest.json"
+    if not manifest.is_file():
+        raise PackageMissing(f"No data package at {base}. Build it with: python -m etl build --out {base}")
+    return Package(resolved, json.loads(manifest.read_text()))
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def connect(package: Package) -> duckdb.DuckDBPyConnection:
+    """A read-only view of the package. Use .cursor() per query: connections are not thread-safe."""
+    con = duckdb.connect(":memory:")
+    for name in TABLES:
+        # names come from the fixed list above and the path from the resolved package, never from users
+        con.execute(f"create view {name} as select * from read_parquet({_literal(package.directory / f'{name}.parquet')})")
+    con.execute(MACROS.read_text())
+    return con

@@ -1,0 +1,27 @@
+-- one row per chip_node fact in view, with company name and citation
+select
+    f.fact_id,
+    f.fact_date,
+    f.date_precision,
+    c.company_id,
+    e.name as company_name,
+    e.country as company_country,
+    c.product,
+    c.metric,
+    f.value,
+    f.value_high,
+    f.unit,
+    f.status,
+    c.lithography,
+    f.title,
+    f.claim_id,
+    f.is_disputed,
+    s.title as source_title,
+    f.source_id,
+    f.source_line,
+    f.evidence
+from facts_in_view($entity_ids, $date_from, $date_to, null, $topics, $countries, $statuses, $search) as f
+join chip_nodes as c on c.fact_id = f.fact_id
+join entities as e on e.entity_id = c.company_id
+join sources as s on s.source_id = f.source_id
+order by c.metric, f.fact_date nulls last, e.name

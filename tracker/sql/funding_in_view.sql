@@ -1,0 +1,30 @@
+-- one row per funding fact in view, with funder and recipient names and citation
+select
+    f.fact_id,
+    f.fact_date,
+    f.date_precision,
+    g.funder_id,
+    funder.name as funder_name,
+    g.recipient_id,
+    recipient.name as recipient_name,
+    g.vehicle,
+    g.funding_type,
+    f.value as amount,
+    f.value_high as amount_high,
+    f.unit as currency,
+    f.amount_usd,
+    f.status,
+    f.countries,
+    f.title,
+    f.claim_id,
+    f.is_disputed,
+    s.title as source_title,
+    f.source_id,
+    f.source_line,
+    f.evidence
+from facts_in_view($entity_ids, $date_from, $date_to, null, null, $countries, $statuses, $search) as f
+join funding as g on g.fact_id = f.fact_id
+left join entities as funder on funder.entity_id = g.funder_id
+left join entities as recipient on recipient.entity_id = g.recipient_id
+join sources as s on s.source_id = f.source_id
+order by f.amount_usd desc nulls last, f.fact_id

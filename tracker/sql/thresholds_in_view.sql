@@ -1,0 +1,20 @@
+-- one row per threshold fact in view
+select
+    f.fact_id,
+    f.fact_date,
+    t.parameter,
+    t.comparator,
+    f.value,
+    f.unit,
+    t.applies_to,
+    t.rule_fact_id,
+    f.status,
+    f.title,
+    s.title as source_title,
+    f.source_id,
+    f.source_line,
+    f.evidence
+from facts_in_view(null, null, null, null, null, null, null, null) as f
+join thresholds as t on t.fact_id = f.fact_id
+join sources as s on s.source_id = f.source_id
+order by t.parameter, f.fact_date nulls last
