@@ -47,11 +47,11 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def connect(package: Package) -> duckdb.DuckDBPyConnection:
-    """A read-only view of the package. Use .cursor() per query: connections are not thread-safe."""
+def connect(directory: Path) -> duckdb.DuckDBPyConnection:
+    """Views over one resolved package directory. Use .cursor() per query: connections are not thread-safe."""
     con = duckdb.connect(":memory:")
     for name in TABLES:
         # names come from the fixed list above and the path from the resolved package, never from users
-        con.execute(f"create view {name} as select * from read_parquet({_literal(package.directory / f'{name}.parquet')})")
+        con.execute(f"create view {name} as select * from read_parquet({_literal(Path(directory) / f'{name}.parquet')})")
     con.execute(MACROS.read_text())
     return con

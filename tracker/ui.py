@@ -1,0 +1,161 @@
+"""Shared page furniture: the filter sidebar, URL sync, tables with citations, CSV download.
+
+Filters live in session state and are written back to the URL on every run, so a copied
+link reopens the same view and the filters survive moving between pages (navigation
+clears the URL; the next run writes it again).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from tracker import data
+from tracker.export import file_name, to_csv_bytes
+from tracker.filters import KINDS, STATUSES, TOPICS, Filters, parse_query_params
+
+MIN_DATE = dt.date(1940, 1, 1)
+MAX_DATE = dt.date(2040, 12, 31)
+CITATION_COLUMNS = {
+    "fact_date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "date_precision": st.column_config.TextColumn("Precision", width="small"),
+    "title": st.column_config.TextColumn("Fact", width="large"),
+    "source_title": st.column_config.TextColumn("Source"),
+    "source_line": st.column_config.NumberColumn("Line", format="%d", width="small"),
+    "evidence": st.column_config.TextColumn("Evidence (literal)", width="medium"),
+    "is_disputed": st.column_config.CheckboxColumn("Disputed", width="small"),
+    "amount_usd": st.column_config.NumberColumn("USD", format="compact"),
+}
+_PAGE_FIELDS = {"kinds": KINDS, "topics": TOPICS, "statuses": STATUSES}
+
+
+def _entity_label(options: pd.DataFrame):
+    labels = {}
+    for row in options.itertuples():
+        aliases = [a for a in (row.aliases if row.aliases is not None else []) if a != row.name]
+        extra = f" ({', '.join(aliases[:6])})" if aliases else ""
+        labels[row.entity_id] = f"{row.name}{extra}"
+    return lambda entity_id: labels.get(entity_id, entity_id)
+
+
+def _restore(key: str, default) -> None:
+    """Give a widget its last value before it is drawn.
+
+    Streamlit forgets a widget's state when a run does not draw it (as on another page),
+    so every filter widget keeps a shadow copy that survives page switches.
+    """
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(f"_saved_{key}", default)
+
+
+def _remember(*keys: str) -> None:
+    for key in keys:
+        st.session_state[f"_saved_{key}"] = st.session_state.get(key)
+
+
+def _first_run_from_url(options: pd.DataFrame) -> None:
+    """Seed the filters from the URL once per session; note what was dropped."""
+    if st.session_state.get("_filters_seeded"):
+        return
+    st.session_state["_filters_seeded"] = True
+    raw = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    filters, notices = parse_query_params(raw, set(options["entity_id"]))
+    st.session_state["_saved_filters_entity"] = list(filters.entity_ids)
+    st.session_state["_saved_filters_from"] = filters.date_from
+    st.session_state["_saved_filters_to"] = filters.date_to
+    st.session_state["_saved_filters_q"] = filters.search or ""
+    st.session_state["_url_filters"] = filters
+    st.session_state["_notices"] = notices
+
+
+def sidebar() -> tuple[data.Package, Filters]:
+    """Render the shared filters (called by app.py on every run). Stops the run if no package."""
+    try:
+        pkg = data.package()
+    except data.PackageMissing as exc:
+        st.error(str(exc))
+        st.stop()
+    options = data.entity_options(pkg)
+    _first_run_from_url(options)
+    for key, default in (("filters_entity", []), ("filters_from", None), ("filters_to", None), ("filters_q", "")):
+        _restore(key, default)
+    known = set(options["entity_id"])
+    st.session_state["filters_entity"] = [e for e in st.session_state["filters_entity"] if e in known]
+    with st.sidebar:
+        st.subheader("Filters")
+        st.multiselect(
+            "Company or agency", options["entity_id"].tolist(), key="filters_entity",
+            format_func=_entity_label(options), placeholder="Type any name, alias or ticker",
+            help="Facts that concern any of the chosen entities. Search matches Chinese names and tickers too.",
+        )
+        c1, c2 = st.columns(2)
+        c1.date_input("From", key="filters_from", min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
+        c2.date_input("To", key="filters_to", min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
+        st.text_input("Search titles and evidence", key="filters_q", max_chars=200)
+        st.caption(f"Build `{pkg.build_id}` · built {pkg.manifest.get('built_at', '?')}")
+    _remember("filters_entity", "filters_from", "filters_to", "filters_q")
+    date_from, date_to = st.session_state.get("filters_from"), st.session_state.get("filters_to")
+    filters = Filters(
+        entity_ids=tuple(st.session_state.get("filters_entity") or ()),
+        date_from=date_from, date_to=date_to,
+        search=(st.session_state.get("filters_q") or "").strip() or None,
+    )
+    for notice in st.session_state.pop("_notices", []):
+        st.warning(notice, icon="⚠️")
+    if date_from and date_to and date_from > date_to:
+        st.warning("The 'From' date is after the 'To' date; the date range is ignored.")
+        filters = replace(filters, date_from=None, date_to=None)
+    return pkg, filters
+
+
+def page_filters(page: str, filters: Filters, *fields: str) -> Filters:
+    """A page's own multiselect filters (kinds, topics, statuses), kept across page switches."""
+    url = st.session_state.get("_url_filters", Filters())
+    cols = st.columns(len(fields)) if fields else []
+    values = {}
+    for col, name in zip(cols, fields):
+        key = f"{page}_{name}"
+        _restore(key, list(getattr(url, name)))
+        col.multiselect(name.rstrip("s").capitalize() if name != "statuses" else "Status",
+                        list(_PAGE_FIELDS[name]), key=key, format_func=lambda v: v.replace("_", " "))
+        _remember(key)
+        values[name] = tuple(st.session_state[key])
+    return replace(filters, **values)
+
+
+def write_url(filters: Filters) -> None:
+    """Put the filters in view into the URL (replacing what was there)."""
+    wanted = filters.to_query_params()
+    current = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def empty_state(what: str, filters: Filters) -> None:
+    hints = []
+    if filters.entity_ids:
+        hints.append("remove a company")
+    if filters.date_from or filters.date_to:
+        hints.append("widen the date range (undated facts are hidden while a date range is set)")
+    if filters.search:
+        hints.append("clear the search text")
+    if filters.kinds or filters.topics or filters.statuses or filters.countries:
+        hints.append("clear the page's kind, topic or status filters")
+    tip = f" Try to {', or '.join(hints)}." if hints else ""
+    st.info(f"No {what} match these filters.{tip}", icon="🔎")
+
+
+def table_with_download(page: str, df: pd.DataFrame, pkg: data.Package, filters: Filters,
+                        columns: list[str] | None = None, what: str = "facts") -> None:
+    """Show the rows behind the view with their citations, and offer exactly them as CSV."""
+    shown = df[columns] if columns else df
+    if shown.empty:
+        empty_state(what, filters)
+        return
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=CITATION_COLUMNS, key=f"{page}_table")
+    st.download_button(
+        f"Download these {len(shown)} rows as CSV", to_csv_bytes(shown),
+        file_name=file_name(page, filters.describe(), pkg.build_id), mime="text/csv", key=f"{page}_download",
+    )
