@@ -20,8 +20,8 @@ def parse_date(text: str) -> tuple[dt.date, str]:
         if not m:
             continue
         year = int(m.group(1))
-        if not 1900 <= year <= 2100:
-            raise ValueError(f"year {year} in {text!r} is outside 1900-2100")
+        if not 1800 <= year <= 2100:
+            raise ValueError(f"year {year} in {text!r} is outside 1800-2100")
         try:
             if precision == "year":
                 return dt.date(year, 1, 1), precision

@@ -131,7 +131,7 @@ class ThresholdFields(Strict):
 
 
 class ChipNodeFields(Strict):
-    company: str
+    company: str | None = None  # None for national efforts no single company is named for
     product: str | None = None
     metric: Metric
     lithography: Literal["DUV", "EUV", "other"] | None = None

@@ -103,7 +103,7 @@ THRESHOLDS = _schema(
 
 CHIP_NODES = _schema(
     ("fact_id", S, False, "the chip_node fact"),
-    ("company_id", S, False, "the company"),
+    ("company_id", S, True, "the company; empty for a national effort no single company is named for"),
     ("product", S, True, "product or process name"),
     ("metric", S, False, "logic_node, dram_half_pitch, nand_layers, hbm_generation, ..."),
     ("lithography", S, True, "DUV, EUV or other"),

@@ -4,8 +4,8 @@ select
     f.fact_date,
     f.date_precision,
     c.company_id,
-    e.name as company_name,
-    e.country as company_country,
+    coalesce(e.name, 'Unattributed (' || array_to_string(f.countries, '/') || ')') as company_name,
+    coalesce(e.country, f.countries[1]) as company_country,
     c.product,
     c.metric,
     f.value,
@@ -22,6 +22,6 @@ select
     f.evidence
 from facts_in_view($entity_ids, $date_from, $date_to, null, $topics, $countries, $statuses, $search) as f
 join chip_nodes as c on c.fact_id = f.fact_id
-join entities as e on e.entity_id = c.company_id
+left join entities as e on e.entity_id = c.company_id
 join sources as s on s.source_id = f.source_id
 order by c.metric, f.fact_date nulls last, e.name
