@@ -17,11 +17,14 @@ DEFAULT_OUT = PROJECT / "data" / "build"
 MAX_SHOWN = 200
 
 
+class _NoCorpus(Exception):
+    pass
+
+
 def _corpus(args) -> Path | None:
     corpus = Path(args.corpus) if args.corpus else default_corpus_dir(PROJECT)
     if corpus is not None and not corpus.is_dir():
-        print(f"error: corpus directory {corpus} does not exist (TRACKER_CORPUS_DIR or --corpus)", file=sys.stderr)
-        sys.exit(2)
+        raise _NoCorpus(f"error: corpus directory {corpus} does not exist (TRACKER_CORPUS_DIR or --corpus)")
     if corpus is None:
         print(
             "WARNING: NO CORPUS FOUND - evidence spans were NOT verified against the source documents.\n"
@@ -58,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(failures)} check(s) failed" if failures else f"package {args.directory}: all checks passed")
         return 1 if failures else 0
 
-    corpus = _corpus(args)
+    try:
+        corpus = _corpus(args)
+    except _NoCorpus as exc:
+        print(exc, file=sys.stderr)
+        return 2
     data = Path(args.data)
     started = time.perf_counter()
     if args.command == "validate":

@@ -62,8 +62,11 @@ def _check_node(node: yaml.Node, anchors_seen: set[int]) -> None:
             _check_node(item, anchors_seen)
 
 
-class _NoTimestampLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as the strings the annotator wrote."""
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster when present
+
+
+class _NoTimestampLoader(_BaseLoader):
+    """Safe loader that keeps dates as the strings the annotator wrote."""
 
 
 _NoTimestampLoader.yaml_implicit_resolvers = {

@@ -1,0 +1,30 @@
+"""Shared fixtures: a small annotation set and corpus, built into a real package by the real ETL."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from etl.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_DATA = FIXTURES / "data"
+FIXTURE_CORPUS = FIXTURES / "corpus"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A writable copy of the fixture annotations (tests may break it)."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def package_dir(tmp_path_factory) -> Path:
+    """The fixture annotations built into a package, once per session."""
+    out = tmp_path_factory.mktemp("pkg") / "build"
+    build(FIXTURE_DATA, out, FIXTURE_CORPUS)
+    return out

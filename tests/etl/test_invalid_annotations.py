@@ -1,0 +1,98 @@
+"""One broken annotation per failure mode: each gives a clear message and exit code 1."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.cli import main
+from tests.conftest import FIXTURE_CORPUS
+
+FACTS = "facts/fixture.yml"
+
+
+def _edit(data_dir: Path, name: str, old: str, new: str) -> None:
+    path = data_dir / name
+    text = path.read_text()
+    assert old in text, f"fixture no longer holds {old!r}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def _validate(data_dir: Path, capsys) -> tuple[int, str]:
+    code = main(["--data", str(data_dir), "--corpus", str(FIXTURE_CORPUS), "validate"])
+    return code, capsys.readouterr().err
+
+
+CASES = [
+    pytest.param(FACTS, "  topic: chips\n", "  topic: chips\n  colour: red\n",
+                 ["data/facts/fixture.yml:", "record 'fx-december-rules-03'", "field 'colour'", "unknown field"],
+                 id="unknown-field"),
+    pytest.param(FACTS, "  source: fx-later-report\n  line: 8\n", "  source: fx-latr-report\n  line: 8\n",
+                 ["record 'fx-later-report-01'", "field 'source'", "unknown source 'fx-latr-report'",
+                  "did you mean 'fx-later-report'"], id="unknown-source"),
+    pytest.param(FACTS, "  entities: [tsmc]\n", "  entities: [tsmcc]\n",
+                 ["record 'fx-december-rules-04'", "field 'entities'", "unknown entity 'tsmcc'", "did you mean 'tsmc'"],
+                 id="unknown-entity"),
+    pytest.param(FACTS, "- id: fx-december-rules-02\n", "- id: fx-december-rules-01\n",
+                 ["record 'fx-december-rules-01'", "field 'id'", "duplicate fact id (first defined at data/facts/fixture.yml:1)"],
+                 id="duplicate-id"),
+    pytest.param(FACTS, 'date: "2022-12"', 'date: "2022-13"',
+                 ["record 'fx-december-rules-04'", "field 'date'", "'2022-13' is not a real date"], id="bad-date"),
+    pytest.param(FACTS, 'evidence: "18 nanometer half-pitch"', 'evidence: "16 nanometer half-pitch"',
+                 ["record 'fx-december-rules-02'", "field 'evidence'", "does not occur on line 3 of fixture.txt"],
+                 id="evidence-not-in-line"),
+    pytest.param(FACTS, "  source: fx-later-report\n  line: 9\n", "  source: fx-later-report\n  line: 4\n",
+                 ["record 'fx-later-report-02'", "field 'line'", "line 4 is outside source 'fx-later-report' (lines 7-10"],
+                 id="line-outside-source"),
+    pytest.param(FACTS, "  unit: USD\n", "  unit: XYZ\n",
+                 ["record 'fx-later-report-01'", "field 'unit'", "unknown unit 'XYZ'"], id="bad-currency"),
+    pytest.param(FACTS, "  unit: CNY\n", "  unit: GBP\n",
+                 ["record 'fx-december-rules-05'", "field 'unit'", "unknown unit 'GBP'"], id="currency-not-listed"),
+    pytest.param("rates.yml", "currency: CNY", "currency: EUR",
+                 ["record 'fx-december-rules-05'", "currency 'CNY' has no rate in rates.yml"], id="currency-without-rate"),
+    pytest.param(FACTS, "  value: 50_000_000_000\n", "  value: 50_000_000_000\n  value_high: 40_000_000_000\n",
+                 ["record 'fx-later-report-01'", "range is not ordered"], id="range-not-ordered"),
+    pytest.param(FACTS, "  status: mass_production\n  entities: [smic]\n", "  status: enacted\n  entities: [smic]\n",
+                 ["record 'fx-december-rules-03'", "status 'enacted' does not fit a chip_node"], id="status-for-kind"),
+    pytest.param(FACTS, "  date_basis: inferred\n  date_note: launch year known from the other source\n",
+                 "  date_basis: inferred\n", ["record 'fx-later-report-01'", "an inferred date needs date_note"],
+                 id="inferred-date-without-note"),
+]
+
+
+@pytest.mark.parametrize("name, old, new, expected", CASES)
+def test_broken_annotation_is_reported_with_its_place(data_dir, capsys, name, old, new, expected):
+    _edit(data_dir, name, old, new)
+    code, err = _validate(data_dir, capsys)
+    assert code == 1
+    for fragment in expected:
+        assert fragment in err, f"{fragment!r} not in:\n{err}"
+    assert "nothing was written" in err
+
+
+def test_all_problems_are_reported_in_one_run(data_dir, capsys):
+    _edit(data_dir, FACTS, "  entities: [smic]\n", "  entities: [smicc]\n")
+    _edit(data_dir, FACTS, 'date: "2022-12"', 'date: "2022-13"')
+    _edit(data_dir, FACTS, 'evidence: "18 nanometer half-pitch"', 'evidence: "16 nanometer half-pitch"')
+    code, err = _validate(data_dir, capsys)
+    assert code == 1
+    assert "3 problem(s) found" in err
+
+
+def test_valid_fixture_passes(data_dir, capsys):
+    code = main(["--data", str(data_dir), "--corpus", str(FIXTURE_CORPUS), "validate"])
+    assert code == 0
+    assert "ok: 9 facts, 2 sources, 6 entities" in capsys.readouterr().out
+
+
+def test_evidence_tolerates_whitespace_and_typographic_quotes(data_dir, capsys):
+    # fixture line 10 has curly quotes and a run of spaces; the evidence uses straight quotes
+    code, err = _validate(data_dir, capsys)
+    assert code == 0, err
+
+
+def test_evidence_tolerance_is_nothing_more(data_dir, capsys):
+    _edit(data_dir, FACTS, 'evidence: "SMIC reached 5nm with DUV multipatterning"',
+          'evidence: "smic reached 5nm with DUV multipatterning"')
+    code, err = _validate(data_dir, capsys)
+    assert code == 1 and "does not occur on line 9" in err
