@@ -8,6 +8,7 @@ from pathlib import Path
 
 from etl.build import build, validate
 from etl.checks import check_package
+from etl.dictionary import data_dictionary
 from etl.evidence import default_corpus_dir
 from etl.problems import AnnotationErrors
 
@@ -52,7 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", default=str(DEFAULT_OUT), help="package directory (default: data/build/)")
     c = sub.add_parser("check", help="run the table checks on a built package")
     c.add_argument("directory", nargs="?", default=str(DEFAULT_OUT))
+    sub.add_parser("dictionary", help="print the data dictionary (markdown) for the README")
     args = parser.parse_args(argv)
+
+    if args.command == "dictionary":
+        print(data_dictionary())
+        return 0
 
     if args.command == "check":
         failures = check_package(Path(args.directory))

@@ -10,4 +10,4 @@ ui.write_url(filters)
 nodes = data.chip_nodes(pkg, filters)
 ui.table_with_download("chip_nodes", nodes, pkg, filters,
                        ["fact_date", "company_name", "product", "metric", "value", "unit", "status", "lithography",
-                        "title", "source_title", "source_line", "evidence"], what="chip-node facts")
+                        "title", "source_title", "source_line", "evidence", "fact_id"], what="chip-node facts")

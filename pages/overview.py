@@ -22,4 +22,4 @@ st.subheader("Latest dated developments")
 facts = data.facts(pkg, filters)
 latest = facts[facts["fact_date"].notna()].head(15)
 ui.table_with_download("overview", latest, pkg, filters,
-                       ["fact_date", "date_precision", "kind", "title", "source_title", "source_line", "evidence"])
+                       ["fact_date", "date_precision", "kind", "title", "source_title", "source_line", "evidence", "fact_id"])

@@ -1,0 +1,115 @@
+"""Every page through Streamlit's AppTest, over the fixture package."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGES = {
+    "overview": ("pages/overview.py", 8),       # dated facts only
+    "timeline": ("pages/timeline.py", 9),
+    "chip_nodes": ("pages/chip_nodes.py", 3),
+    "funding": ("pages/funding.py", 2),
+    "entities": ("pages/entities.py", 6),
+    "sources": ("pages/sources.py", 2),
+}
+
+
+@pytest.fixture
+def app(package_dir, monkeypatch):
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(package_dir))
+
+    def open_page(page: str, **params) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page != "overview":
+            at.switch_page(PAGES[page][0])
+            at.run()
+        assert not at.exception, at.exception
+        return at
+    return open_page
+
+
+def table(at: AppTest):
+    assert at.dataframe, "no table on the page"
+    return at.dataframe[0].value
+
+
+def download_label(at: AppTest) -> str:
+    return at.get("download_button")[0].proto.label
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_its_rows(app, page):
+    at = app(page)
+    assert len(table(at)) == PAGES[page][1]
+    assert download_label(at) == f"Download these {PAGES[page][1]} rows as CSV"
+
+
+@pytest.mark.parametrize("page, expected", [("overview", 2), ("timeline", 2), ("chip_nodes", 2), ("funding", 0), ("sources", 2)])
+def test_company_filter_narrows_rows_and_writes_url(app, page, expected):
+    at = app(page)
+    at.multiselect(key="filters_entity").select("smic").run()
+    assert not at.exception
+    if expected:
+        assert len(table(at)) == expected
+    else:
+        assert not at.dataframe
+        assert "No funding facts match these filters" in at.info[0].value
+    assert at.query_params["entity"] == "smic"
+
+
+def test_url_parameters_set_the_filters(app):
+    at = app("timeline", entity="smic,tsmc", **{"from": "2022-06-01"}, kind="chip_node")
+    assert at.multiselect(key="filters_entity").value == ["smic", "tsmc"]
+    assert at.multiselect(key="timeline_kinds").value == ["chip_node"]
+    assert table(at)["fact_id"].tolist() == ["fx-later-report-02", "fx-december-rules-04"]
+
+
+def test_hostile_url_parameters_are_ignored_with_a_notice(app):
+    params = dict(entity="smic,<script>alert(1)</script>", to="2024-99-01", kind="'; drop view facts; --")
+    notices = " ".join(w.value for w in app("overview", **params).warning)
+    assert "Ignored URL parameter entity='<script>alert(1)</script>'" in notices
+    assert "Ignored URL parameter to='2024-99-01'" in notices
+    assert "drop view" in notices
+    at = app("timeline", **params)
+    assert table(at)["fact_id"].tolist() == ["fx-later-report-02", "fx-december-rules-03"]
+
+
+def test_filters_carry_over_between_pages(app):
+    at = app("timeline")
+    at.multiselect(key="filters_entity").select("tsmc").run()
+    at.switch_page("pages/chip_nodes.py").run()
+    assert at.multiselect(key="filters_entity").value == ["tsmc"]
+    assert table(at)["fact_id"].tolist() == ["fx-december-rules-04"]
+    assert at.query_params["entity"] == "tsmc"
+
+
+def test_timeline_page_filters(app):
+    at = app("timeline")
+    at.multiselect(key="timeline_kinds").select("funding").run()
+    assert sorted(table(at)["fact_id"]) == ["fx-december-rules-05", "fx-later-report-01"]
+    assert at.query_params["kind"] == "funding"
+    at.multiselect(key="timeline_statuses").select("enacted").run()
+    assert not at.dataframe and "No facts match" in at.info[0].value
+
+
+def test_empty_date_range_suggests_widening(app):
+    at = app("funding", **{"from": "2030-01-01"})
+    assert "widen the date range" in at.info[0].value
+
+
+def test_entities_search_by_chinese_name(app):
+    at = app("entities")
+    at.text_input(key="entities_search").input("中芯").run()
+    assert table(at)["entity_id"].tolist() == ["smic"]
+
+
+def test_missing_package_shows_how_to_build(monkeypatch, tmp_path):
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path / "nothing"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert not at.exception
+    assert "python -m etl build" in at.error[0].value
