@@ -1,13 +1,25 @@
-"""Funding: state funds, subsidies, rounds and capex, normalised to USD."""
+"""Funding: state funds, subsidies, rounds and capex in original currency and USD."""
 import streamlit as st
 
-from tracker import data, ui
+from tracker import charts, data, ui
+
+FUNDING_TYPES = ["committed", "raised", "subsidy", "plan", "capex", "loan", "valuation", "revenue", "other"]
 
 pkg, filters = ui.sidebar()
 st.title("Funding")
+st.caption("Every funding fact with its original amount and currency, normalised to USD with a rate cited from "
+           "the corpus. Totals count each linked (possibly disputed) claim once, at its lowest reported amount.")
+types = tuple(st.multiselect("Kinds of money", FUNDING_TYPES, key="funding_types",
+                             default=["committed", "raised", "subsidy"],
+                             help="Valuations and revenue are not money put in; they are off by default."))
+group = ui.page_choice("funding", "group", ["funder", "country", "year"], "Totals by")
 ui.write_url(filters)
-rows = data.funding(pkg, filters)
+
+totals = data.funding_totals(pkg, filters, group, types)
+if not totals.empty:
+    st.altair_chart(charts.funding_totals(totals, group), use_container_width=True)
+rows = data.funding(pkg, filters, types)
 ui.table_with_download("funding", rows, pkg, filters,
-                       ["fact_date", "funder_name", "recipient_name", "vehicle", "funding_type", "amount", "currency",
-                        "amount_usd", "is_disputed", "title", "source_title", "source_line", "evidence", "fact_id"],
-                       what="funding facts")
+                       ["fact_date", "funder_name", "recipient_name", "vehicle", "funding_type", "amount", "amount_high",
+                        "currency", "amount_usd", "status", "claim_values", "title", "source_title", "source_line",
+                        "evidence", "fact_id"], what="funding facts")

@@ -6,20 +6,34 @@ from tracker import data, ui
 pkg, filters = ui.sidebar()
 ui.write_url(filters)
 st.title("US–China technology policy tracker")
-st.caption("Export controls, chip nodes and funding, every number cited to the line of the document it came from.")
+st.caption("Export controls, chip nodes and funding: every number cited to the line of the document it came from.")
 
 counts = data.counts_by_kind(pkg, filters)
+facts = data.facts(pkg, filters)
 manifest = pkg.manifest
-cols = st.columns(4)
-cols[0].metric("Facts in view", int(counts["fact_count"].sum()) if not counts.empty else 0)
-cols[1].metric("Sources", manifest["row_counts"]["sources"])
-cols[2].metric("Entities", manifest["row_counts"]["entities"])
-cols[3].metric("Disputed claims", manifest.get("disputed_claims", 0))
+by_kind = dict(zip(counts["kind"], counts["fact_count"]))
+cols = st.columns(5)
+cols[0].metric("Facts in view", len(facts))
+cols[1].metric("Rules", by_kind.get("rule", 0))
+cols[2].metric("Chip-node facts", by_kind.get("chip_node", 0))
+cols[3].metric("Funding facts", by_kind.get("funding", 0))
+cols[4].metric("Disputed claims", int(facts.loc[facts["is_disputed"], "claim_id"].nunique()))
 if not manifest["corpus"]["verified"]:
     st.warning("This package was built without the corpus: evidence spans were not verified.")
 
+dated = facts[facts["fact_date"].notna()]
+span = f"{dated['fact_date'].min():%Y} – {dated['fact_date'].max():%Y}" if not dated.empty else "no dated facts"
+st.markdown(f"**Coverage:** {manifest['row_counts']['sources']} source documents, "
+            f"{manifest['row_counts']['entities']} entities, dated facts spanning {span}. "
+            f"Build `{pkg.build_id}`, built {manifest.get('built_at', '?')}.")
+links = st.columns(5)
+for col, (path, label) in zip(links, [("pages/timeline.py", "Timeline of rules"), ("pages/chip_nodes.py", "Chip nodes"),
+                                      ("pages/funding.py", "Funding tables"), ("pages/entities.py", "Entity browser"),
+                                      ("pages/sources.py", "Sources")]):
+    col.page_link(path, label=label, query_params=filters.to_query_params())
+
 st.subheader("Latest dated developments")
-facts = data.facts(pkg, filters)
-latest = facts[facts["fact_date"].notna()].head(15)
+latest = dated[dated["kind"].isin(["rule", "event", "entity_action", "threshold", "funding", "chip_node"])].head(15)
 ui.table_with_download("overview", latest, pkg, filters,
-                       ["fact_date", "date_precision", "kind", "title", "source_title", "source_line", "evidence", "fact_id"])
+                       ["fact_date", "date_basis", "kind", "status", "title", "claim_values", "source_title",
+                        "source_line", "evidence", "fact_id"])

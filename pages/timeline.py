@@ -1,13 +1,35 @@
-"""Timeline: rules, events and entity actions over time."""
+"""Timeline: rules, events and entity actions over time, one lane per country or authority."""
 import streamlit as st
 
-from tracker import data, ui
+from tracker import charts, data, ui
 
 pkg, filters = ui.sidebar()
 st.title("Timeline")
+st.caption("Rules, events and entity actions on a time axis. Drag across the chart to zoom the table to a period. "
+           "Shapes mark status: ● enacted, ▲ proposed, ◆ suggested or claimed.")
 filters = ui.page_filters("timeline", filters, "kinds", "topics", "statuses")
+lane = ui.page_choice("timeline", "lane", ["country", "authority"], "One lane per")
 ui.write_url(filters)
+
 facts = data.facts(pkg, filters)
-ui.table_with_download("timeline", facts, pkg, filters,
-                       ["fact_date", "date_precision", "kind", "topic", "status", "title", "is_disputed",
-                        "source_title", "source_line", "evidence", "fact_id"])
+if filters.kinds:
+    shown = facts
+else:  # by default the timeline is about actions, not every statistic
+    shown = facts[facts["kind"].isin(["rule", "event", "entity_action", "threshold"])]
+dated = shown[shown["fact_date"].notna()]
+if dated.empty:
+    ui.empty_state("dated rules, events or actions", filters)
+else:
+    event = st.altair_chart(charts.timeline(dated, f"lane_{lane}"), on_select="rerun", key="timeline_chart",
+                            use_container_width=True)
+    period = ui.brushed_period(event)
+    if period:
+        shown = shown[shown["fact_date"].notna() & (shown["fact_date"].dt.date >= period[0])
+                      & (shown["fact_date"].dt.date <= period[1])]
+        st.caption(f"Table follows the brushed period {period[0]} – {period[1]}. Click the chart outside the band to clear.")
+    undated = int(shown["fact_date"].isna().sum())
+    if undated:
+        st.caption(f"{undated} undated fact(s) are in the table but not on the chart.")
+ui.table_with_download("timeline", shown, pkg, filters,
+                       ["fact_date", "date_basis", "kind", "status", "title", "lane_authority", "claim_values",
+                        "source_title", "source_publisher", "source_line", "evidence", "fact_id"])

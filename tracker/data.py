@@ -26,77 +26,70 @@ def _connection(directory: str):
     return db.connect(Path(directory))
 
 
-def _con(pkg: Package):
-    return _connection(str(pkg.directory))
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(directory: str, build_id: str, query: str, args: tuple) -> pd.DataFrame:
+    return getattr(queries, query)(_connection(directory), *args)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _facts(directory: str, build_id: str, filters: Filters) -> pd.DataFrame:
-    return queries.facts(_connection(directory), filters)
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _chip_nodes(directory: str, build_id: str, filters: Filters) -> pd.DataFrame:
-    return queries.chip_nodes(_connection(directory), filters)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _thresholds(directory: str, build_id: str) -> pd.DataFrame:
-    return queries.thresholds(_connection(directory))
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _funding(directory: str, build_id: str, filters: Filters) -> pd.DataFrame:
-    return queries.funding(_connection(directory), filters)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _entity_options(directory: str, build_id: str) -> pd.DataFrame:
-    return queries.entity_options(_connection(directory))
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _entities_matching(directory: str, build_id: str, search: str | None) -> pd.DataFrame:
-    return queries.entities_matching(_connection(directory), search)
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _sources(directory: str, build_id: str, filters: Filters) -> pd.DataFrame:
-    return queries.sources(_connection(directory), filters)
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _counts_by_kind(directory: str, build_id: str, filters: Filters) -> pd.DataFrame:
-    return queries.counts_by_kind(_connection(directory), filters)
+def _run(pkg: Package, query: str, *args) -> pd.DataFrame:
+    return _cached(str(pkg.directory), pkg.build_id, query, args)
 
 
 def facts(pkg: Package, filters: Filters) -> pd.DataFrame:
-    return _facts(str(pkg.directory), pkg.build_id, filters)
-
-
-def chip_nodes(pkg: Package, filters: Filters) -> pd.DataFrame:
-    return _chip_nodes(str(pkg.directory), pkg.build_id, filters)
-
-
-def thresholds(pkg: Package) -> pd.DataFrame:
-    return _thresholds(str(pkg.directory), pkg.build_id)
-
-
-def funding(pkg: Package, filters: Filters) -> pd.DataFrame:
-    return _funding(str(pkg.directory), pkg.build_id, filters)
-
-
-def entity_options(pkg: Package) -> pd.DataFrame:
-    return _entity_options(str(pkg.directory), pkg.build_id)
-
-
-def entities_matching(pkg: Package, search: str | None) -> pd.DataFrame:
-    return _entities_matching(str(pkg.directory), pkg.build_id, search)
-
-
-def sources(pkg: Package, filters: Filters) -> pd.DataFrame:
-    return _sources(str(pkg.directory), pkg.build_id, filters)
+    return _run(pkg, "facts", filters)
 
 
 def counts_by_kind(pkg: Package, filters: Filters) -> pd.DataFrame:
-    return _counts_by_kind(str(pkg.directory), pkg.build_id, filters)
+    return _run(pkg, "counts_by_kind", filters)
+
+
+def chip_nodes(pkg: Package, filters: Filters) -> pd.DataFrame:
+    return _run(pkg, "chip_nodes", filters)
+
+
+def chip_metrics(pkg: Package) -> pd.DataFrame:
+    return _run(pkg, "chip_metrics")
+
+
+def thresholds(pkg: Package, parameter: str | None = None) -> pd.DataFrame:
+    return _run(pkg, "thresholds", parameter)
+
+
+def funding(pkg: Package, filters: Filters, funding_types: tuple[str, ...] = ()) -> pd.DataFrame:
+    return _run(pkg, "funding", filters, tuple(funding_types))
+
+
+def funding_totals(pkg: Package, filters: Filters, group_by: str, funding_types: tuple[str, ...] = ()) -> pd.DataFrame:
+    return _run(pkg, "funding_totals", filters, group_by, tuple(funding_types))
+
+
+def entity_options(pkg: Package) -> pd.DataFrame:
+    return _run(pkg, "entity_options")
+
+
+def entities_matching(pkg: Package, search: str | None) -> pd.DataFrame:
+    return _run(pkg, "entities_matching", search)
+
+
+def facts_of_entity(pkg: Package, entity_id: str) -> pd.DataFrame:
+    return _run(pkg, "facts_of_entity", entity_id)
+
+
+def related_entities(pkg: Package, entity_id: str) -> pd.DataFrame:
+    return _run(pkg, "related_entities", entity_id)
+
+
+def sources(pkg: Package, filters: Filters) -> pd.DataFrame:
+    return _run(pkg, "sources", filters)
+
+
+def facts_of_source(pkg: Package, source_id: str) -> pd.DataFrame:
+    return _run(pkg, "facts_of_source", source_id)
+
+
+def cited_line_html(corpus_file: str, line: int, evidence: str) -> str | None:
+    """The cited corpus line as escaped HTML with the evidence marked; None without a corpus."""
+    from tracker import corpus
+
+    text = corpus.cited_line(corpus_file, line)
+    return None if text is None else corpus.highlight(text, evidence)

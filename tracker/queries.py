@@ -1,6 +1,7 @@
 """Pure query functions: a connection and bound parameters in, a DataFrame out.
 
-One `.sql` file per question in `sql/`, named for the rows it returns.
+One `.sql` file per question in `sql/`, named for the rows it returns. Values reach SQL
+only as bound parameters.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pandas as pd
 from tracker.filters import Filters
 
 SQL_DIR = Path(__file__).parent / "sql"
+GROUPS = ("funder", "country", "year")
 
 
 @functools.cache
@@ -28,8 +30,9 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -
         cursor.close()
 
 
-def _subset(params: dict, *names: str) -> dict:
-    return {n: params[n] for n in names}
+def _params(filters: Filters, *names: str) -> dict:
+    p = filters.sql_params()
+    return {n: p[n] for n in names}
 
 
 def facts(con, filters: Filters) -> pd.DataFrame:
@@ -41,17 +44,28 @@ def counts_by_kind(con, filters: Filters) -> pd.DataFrame:
 
 
 def chip_nodes(con, filters: Filters) -> pd.DataFrame:
-    p = filters.sql_params()
-    return run(con, "chip_nodes_in_view", _subset(p, "entity_ids", "date_from", "date_to", "topics", "countries", "statuses", "search"))
+    return run(con, "chip_nodes_in_view",
+               _params(filters, "entity_ids", "date_from", "date_to", "topics", "countries", "statuses", "search"))
 
 
-def thresholds(con) -> pd.DataFrame:
-    return run(con, "thresholds_in_view")
+def chip_metrics(con) -> pd.DataFrame:
+    return run(con, "chip_metrics")
 
 
-def funding(con, filters: Filters) -> pd.DataFrame:
-    p = filters.sql_params()
-    return run(con, "funding_in_view", _subset(p, "entity_ids", "date_from", "date_to", "countries", "statuses", "search"))
+def thresholds(con, parameter: str | None = None) -> pd.DataFrame:
+    return run(con, "thresholds_in_view", {"parameter": parameter})
+
+
+def funding(con, filters: Filters, funding_types: tuple[str, ...] = ()) -> pd.DataFrame:
+    p = _params(filters, "entity_ids", "date_from", "date_to", "countries", "statuses", "search")
+    return run(con, "funding_in_view", p | {"funding_types": list(funding_types) or None})
+
+
+def funding_totals(con, filters: Filters, group_by: str, funding_types: tuple[str, ...] = ()) -> pd.DataFrame:
+    if group_by not in GROUPS:
+        raise ValueError(f"group_by must be one of {GROUPS}")
+    p = _params(filters, "entity_ids", "date_from", "date_to", "countries", "statuses", "search")
+    return run(con, "funding_totals", p | {"funding_types": list(funding_types) or None, "group_by": group_by})
 
 
 def entity_options(con) -> pd.DataFrame:
@@ -62,6 +76,17 @@ def entities_matching(con, search: str | None) -> pd.DataFrame:
     return run(con, "entities_matching", {"search": search or None})
 
 
+def facts_of_entity(con, entity_id: str) -> pd.DataFrame:
+    return run(con, "facts_of_entity", {"entity_id": entity_id})
+
+
+def related_entities(con, entity_id: str) -> pd.DataFrame:
+    return run(con, "related_entities", {"entity_id": entity_id})
+
+
 def sources(con, filters: Filters) -> pd.DataFrame:
-    p = filters.sql_params()
-    return run(con, "sources_in_view", _subset(p, "entity_ids", "date_from", "date_to", "search"))
+    return run(con, "sources_in_view", _params(filters, "entity_ids", "date_from", "date_to", "search"))
+
+
+def facts_of_source(con, source_id: str) -> pd.DataFrame:
+    return run(con, "facts_of_source", {"source_id": source_id})

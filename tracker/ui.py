@@ -77,6 +77,7 @@ def sidebar() -> tuple[data.Package, Filters]:
     except data.PackageMissing as exc:
         st.error(str(exc))
         st.stop()
+    st.session_state["_page_params"] = {}
     options = data.entity_options(pkg)
     _first_run_from_url(options)
     for key, default in (("filters_entity", []), ("filters_from", None), ("filters_to", None), ("filters_q", "")):
@@ -125,9 +126,50 @@ def page_filters(page: str, filters: Filters, *fields: str) -> Filters:
     return replace(filters, **values)
 
 
+def page_choice(page: str, name: str, options: list[str], label: str, *, widget: str = "radio",
+                format_func=str) -> str:
+    """A page's own single choice (lane, metric, group...), seeded from the URL once and kept.
+
+    An unknown value in the URL is dropped with a notice; the choice is written back by write_url.
+    """
+    key = f"{page}_{name}"
+    seeded = f"_seeded_{key}"
+    if not st.session_state.get(seeded):
+        st.session_state[seeded] = True
+        wanted = st.query_params.get(name)
+        if wanted is not None and wanted in options:
+            st.session_state[f"_saved_{key}"] = wanted
+        elif wanted is not None:
+            shown = wanted if len(wanted) <= 40 else wanted[:40] + "…"
+            st.warning(f"Ignored URL parameter {name}={shown!r}: not one of the choices on this page.", icon="⚠️")
+    _restore(key, options[0] if options else None)
+    if st.session_state[key] not in options and options:
+        st.session_state[key] = options[0]
+    if widget == "radio":
+        st.radio(label, options, key=key, horizontal=True, format_func=format_func)
+    else:
+        st.selectbox(label, options, key=key, format_func=format_func)
+    _remember(key)
+    st.session_state.setdefault("_page_params", {})[name] = st.session_state[key]
+    return st.session_state[key]
+
+
+def brushed_period(event) -> tuple[dt.date, dt.date] | None:
+    """The x-range brushed on a chart made by tracker.charts (None when nothing is brushed)."""
+    try:
+        selection = event.selection.get("period") or {}
+        start, end = selection.get("fact_date") or [None, None]
+    except (AttributeError, TypeError, ValueError):
+        return None
+    if start is None or end is None:
+        return None
+    to_date = (lambda v: pd.to_datetime(v, unit="ms") if isinstance(v, (int, float)) else pd.to_datetime(v))
+    return to_date(start).date(), to_date(end).date()
+
+
 def write_url(filters: Filters) -> None:
-    """Put the filters in view into the URL (replacing what was there)."""
-    wanted = filters.to_query_params()
+    """Put the filters in view (and the page's own choices) into the URL, replacing what was there."""
+    wanted = filters.to_query_params() | st.session_state.pop("_page_params", {})
     current = {k: st.query_params.get(k) for k in st.query_params.keys()}
     if current != wanted:
         st.query_params.from_dict(wanted)

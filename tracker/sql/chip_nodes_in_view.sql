@@ -3,6 +3,7 @@ select
     f.fact_id,
     f.fact_date,
     f.date_precision,
+    f.date_basis,
     c.company_id,
     coalesce(e.name, 'Unattributed (' || array_to_string(f.countries, '/') || ')') as company_name,
     coalesce(e.country, f.countries[1]) as company_country,
@@ -16,6 +17,7 @@ select
     f.title,
     f.claim_id,
     f.is_disputed,
+    d.claim_values,
     s.title as source_title,
     f.source_id,
     f.source_line,
@@ -24,4 +26,5 @@ from facts_in_view($entity_ids, $date_from, $date_to, null, $topics, $countries,
 join chip_nodes as c on c.fact_id = f.fact_id
 left join entities as e on e.entity_id = c.company_id
 join sources as s on s.source_id = f.source_id
+left join disputed_claims() as d on d.claim_id = f.claim_id
 order by c.metric, f.fact_date nulls last, e.name

@@ -18,13 +18,16 @@ select
     f.title,
     f.claim_id,
     f.is_disputed,
+    d.claim_values,
     s.title as source_title,
     f.source_id,
     f.source_line,
     f.evidence
 from facts_in_view($entity_ids, $date_from, $date_to, null, null, $countries, $statuses, $search) as f
 join funding as g on g.fact_id = f.fact_id
+    and ($funding_types is null or list_contains($funding_types, g.funding_type))
 left join entities as funder on funder.entity_id = g.funder_id
 left join entities as recipient on recipient.entity_id = g.recipient_id
 join sources as s on s.source_id = f.source_id
+left join disputed_claims() as d on d.claim_id = f.claim_id
 order by f.amount_usd desc nulls last, f.fact_id

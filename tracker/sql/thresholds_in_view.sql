@@ -1,4 +1,4 @@
--- one row per threshold fact in view
+-- one row per control threshold, optionally on one parameter (the chip metric it applies to)
 select
     f.fact_id,
     f.fact_date,
@@ -16,5 +16,6 @@ select
     f.evidence
 from facts_in_view(null, null, null, null, null, null, null, null) as f
 join thresholds as t on t.fact_id = f.fact_id
+    and ($parameter is null or t.parameter = $parameter)
 join sources as s on s.source_id = f.source_id
 order by t.parameter, f.fact_date nulls last
