@@ -16,10 +16,12 @@ STATUS_SHAPES = {
 BRUSH = "period"
 
 
-def _status_shape() -> alt.Shape:
+def _status_shape(data: pd.DataFrame) -> alt.Shape:
+    present = set(data["status_label"])
+    domain = [s for s in [*STATUS_SHAPES, "unstated"] if s in present]
+    shapes = {**STATUS_SHAPES, "unstated": "triangle-down"}
     return alt.Shape("status_label:N", title="Status",
-                     scale=alt.Scale(domain=list(STATUS_SHAPES) + ["unstated"],
-                                     range=list(STATUS_SHAPES.values()) + ["stroke"]))
+                     scale=alt.Scale(domain=domain, range=[shapes[s] for s in domain]))
 
 
 def _labels(df: pd.DataFrame) -> pd.DataFrame:
@@ -40,15 +42,16 @@ def timeline(df: pd.DataFrame, lane: str) -> alt.Chart:
         .mark_point(filled=True, size=90, opacity=0.85)
         .encode(
             x=alt.X("fact_date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True)),
-            y=alt.Y(f"{lane}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=180)),
+            y=alt.Y(f"{lane}:N", title=None, axis=alt.Axis(labelLimit=200),
+                    sort=alt.EncodingSortField(field="fact_id", op="count", order="descending")),
             color=alt.Color("kind:N", title="Kind", scale=alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values()))),
-            shape=_status_shape(),
+            shape=_status_shape(data),
             tooltip=[alt.Tooltip("title:N", title="Fact"), alt.Tooltip("date_label:N", title="Date"),
                      alt.Tooltip("kind:N"), alt.Tooltip("status_label:N", title="Status"),
                      alt.Tooltip("source_title:N", title="Source"), alt.Tooltip("source_line:Q", title="Line")],
         )
         .add_params(brush)
-        .properties(height=alt.Step(26), width="container")
+        .properties(height=alt.Step(30), width="container")
     )
 
 
@@ -63,7 +66,7 @@ def chip_nodes(nodes: pd.DataFrame, thresholds: pd.DataFrame, unit: str) -> alt.
             x=alt.X("fact_date:T", title="Date", axis=alt.Axis(format="%Y")),
             y=alt.Y("value:Q", title=f"{unit} (better ↑)" if unit == "nm" else unit, scale=scale),
             color=alt.Color("company_name:N", title="Company", legend=alt.Legend(labelLimit=220)),
-            shape=_status_shape(),
+            shape=_status_shape(data),
             tooltip=[alt.Tooltip("company_name:N", title="Company"), alt.Tooltip("product:N"),
                      alt.Tooltip("value:Q"), alt.Tooltip("status_label:N", title="Status"),
                      alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("title:N", title="Fact"),

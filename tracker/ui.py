@@ -27,6 +27,20 @@ CITATION_COLUMNS = {
     "evidence": st.column_config.TextColumn("Evidence (literal)", width="medium"),
     "is_disputed": st.column_config.CheckboxColumn("Disputed", width="small"),
     "amount_usd": st.column_config.NumberColumn("USD", format="compact"),
+    "amount": st.column_config.NumberColumn("Amount", format="compact"),
+    "amount_high": st.column_config.NumberColumn("Amount (high)", format="compact"),
+    "date_basis": st.column_config.TextColumn("Date basis", width="small",
+                                              help="stated in the text, from the document's date, or inferred"),
+    "kind": st.column_config.TextColumn("Kind", width="small"),
+    "status": st.column_config.TextColumn("Status", width="small", help="enacted, proposed, suggested, claimed, ..."),
+    "claim_values": st.column_config.TextColumn("Disputed: competing values", width="medium"),
+    "lane_authority": st.column_config.TextColumn("Authority / actor"),
+    "source_publisher": st.column_config.TextColumn("Publisher"),
+    "company_name": st.column_config.TextColumn("Company"),
+    "funder_name": st.column_config.TextColumn("Funder"),
+    "recipient_name": st.column_config.TextColumn("Recipient"),
+    "funding_type": st.column_config.TextColumn("Type", width="small"),
+    "fact_id": st.column_config.TextColumn("Fact id", width="small"),
 }
 _PAGE_FIELDS = {"kinds": KINDS, "topics": TOPICS, "statuses": STATUSES}
 

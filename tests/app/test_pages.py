@@ -7,12 +7,12 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 PAGES = {
-    "overview": ("pages/overview.py", 8),       # dated facts only
-    "timeline": ("pages/timeline.py", 4),       # rules, events, actions, thresholds by default
-    "chip_nodes": ("pages/chip_nodes.py", 3),
-    "funding": ("pages/funding.py", 2),
-    "entities": ("pages/entities.py", 3),       # the card of the most-cited entity (BIS): its facts
-    "sources": ("pages/sources.py", 2),
+    "overview": ("views/overview.py", 8),       # dated facts only
+    "timeline": ("views/timeline.py", 4),       # rules, events, actions, thresholds by default
+    "chip_nodes": ("views/chip_nodes.py", 3),
+    "funding": ("views/funding.py", 2),
+    "entities": ("views/entities.py", 3),       # the card of the most-cited entity (BIS): its facts
+    "sources": ("views/sources.py", 2),
 }
 
 
@@ -84,7 +84,7 @@ def test_hostile_url_parameters_are_ignored_with_a_notice(app):
 def test_filters_carry_over_between_pages(app):
     at = app("timeline")
     at.multiselect(key="filters_entity").select("tsmc").run()
-    at.switch_page("pages/chip_nodes.py").run()
+    at.switch_page("views/chip_nodes.py").run()
     assert at.multiselect(key="filters_entity").value == ["tsmc"]
     assert table(at)["fact_id"].tolist() == ["fx-december-rules-04"]
     assert at.query_params["entity"] == "tsmc"

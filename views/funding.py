@@ -17,7 +17,7 @@ ui.write_url(filters)
 
 totals = data.funding_totals(pkg, filters, group, types)
 if not totals.empty:
-    st.altair_chart(charts.funding_totals(totals, group), use_container_width=True)
+    st.altair_chart(charts.funding_totals(totals, group), width="stretch")
 rows = data.funding(pkg, filters, types)
 ui.table_with_download("funding", rows, pkg, filters,
                        ["fact_date", "funder_name", "recipient_name", "vehicle", "funding_type", "amount", "amount_high",

@@ -24,7 +24,7 @@ st.markdown(f"**Type:** {card['entity_type']} · **Country:** {card['country'] o
 st.caption(f"Also known as: {aliases}")
 facts = data.facts_of_entity(pkg, entity_id)
 if facts["fact_date"].notna().any():
-    st.altair_chart(charts.entity_timeline(facts), use_container_width=True)
+    st.altair_chart(charts.entity_timeline(facts), width="stretch")
 ui.table_with_download("entities", facts, pkg, filters,
                        ["fact_date", "date_basis", "kind", "status", "title", "roles", "source_title", "source_line",
                         "evidence", "fact_id"])

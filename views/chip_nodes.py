@@ -22,7 +22,7 @@ thresholds = data.thresholds(pkg, metric)
 if track.empty:
     ui.empty_state(f"{metric.replace('_', ' ')} facts", filters)
 else:
-    st.altair_chart(charts.chip_nodes(track, thresholds[thresholds["unit"] == unit], unit), use_container_width=True)
+    st.altair_chart(charts.chip_nodes(track, thresholds[thresholds["unit"] == unit], unit), width="stretch")
     companies = sorted(track["company_name"].dropna().unique())
     st.subheader("Compare companies")
     picked = st.multiselect("Companies", companies, default=companies[:2] if len(companies) >= 2 else companies,

@@ -17,19 +17,24 @@ if filters.kinds:
 else:  # by default the timeline is about actions, not every statistic
     shown = facts[facts["kind"].isin(["rule", "event", "entity_action", "threshold"])]
 dated = shown[shown["fact_date"].notna()]
+CHART_START = "2000-01-01"
+older = 0 if filters.date_from else int((dated["fact_date"] < CHART_START).sum())
+if older:  # a handful of historical facts (1880s, 1960s) would squeeze two decades into a sliver
+    dated = dated[dated["fact_date"] >= CHART_START]
 if dated.empty:
     ui.empty_state("dated rules, events or actions", filters)
 else:
     event = st.altair_chart(charts.timeline(dated, f"lane_{lane}"), on_select="rerun", key="timeline_chart",
-                            use_container_width=True)
+                            width="stretch")
     period = ui.brushed_period(event)
     if period:
         shown = shown[shown["fact_date"].notna() & (shown["fact_date"].dt.date >= period[0])
                       & (shown["fact_date"].dt.date <= period[1])]
         st.caption(f"Table follows the brushed period {period[0]} – {period[1]}. Click the chart outside the band to clear.")
     undated = int(shown["fact_date"].isna().sum())
-    if undated:
-        st.caption(f"{undated} undated fact(s) are in the table but not on the chart.")
+    if undated or older:
+        st.caption(f"In the table but not on the chart: {undated} undated fact(s)"
+                   + (f", {older} before 2000 (set a 'From' date to chart them)" if older else "") + ".")
 ui.table_with_download("timeline", shown, pkg, filters,
                        ["fact_date", "date_basis", "kind", "status", "title", "lane_authority", "claim_values",
                         "source_title", "source_publisher", "source_line", "evidence", "fact_id"])

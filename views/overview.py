@@ -27,9 +27,9 @@ st.markdown(f"**Coverage:** {manifest['row_counts']['sources']} source documents
             f"{manifest['row_counts']['entities']} entities, dated facts spanning {span}. "
             f"Build `{pkg.build_id}`, built {manifest.get('built_at', '?')}.")
 links = st.columns(5)
-for col, (path, label) in zip(links, [("pages/timeline.py", "Timeline of rules"), ("pages/chip_nodes.py", "Chip nodes"),
-                                      ("pages/funding.py", "Funding tables"), ("pages/entities.py", "Entity browser"),
-                                      ("pages/sources.py", "Sources")]):
+for col, (path, label) in zip(links, [("views/timeline.py", "Timeline of rules"), ("views/chip_nodes.py", "Chip nodes"),
+                                      ("views/funding.py", "Funding tables"), ("views/entities.py", "Entity browser"),
+                                      ("views/sources.py", "Sources")]):
     col.page_link(path, label=label, query_params=filters.to_query_params())
 
 st.subheader("Latest dated developments")

@@ -1,0 +1,85 @@
+"""Pure helpers behind the pages: funding totals, company gaps, related entities, highlighting."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from tracker import corpus, db, queries
+from tracker.compare import gaps
+from tracker.filters import Filters
+
+
+@pytest.fixture(scope="module")
+def con(package_dir):
+    return db.connect(db.current_package(package_dir).directory)
+
+
+def test_linked_claims_count_once_at_lowest_amount(con):
+    by_year = queries.funding_totals(con, Filters(), "year")
+    assert by_year["fact_count"].tolist() == [1]  # the two Big Fund III facts are one claim
+    assert by_year["total_usd"].iloc[0] == pytest.approx(47.5e9, rel=1e-6)
+    assert by_year["group_label"].iloc[0] == "2024"
+    assert queries.funding_totals(con, Filters(), "country")["group_label"].tolist() == ["CN"]
+    assert queries.funding_totals(con, Filters(), "funder", ("valuation",)).empty
+    with pytest.raises(ValueError):
+        queries.funding_totals(con, Filters(), "1; drop table facts")
+
+
+def test_funding_type_filter(con):
+    assert len(queries.funding(con, Filters(), ("raised",))) == 2
+    assert queries.funding(con, Filters(), ("subsidy",)).empty
+
+
+def test_gap_in_years_between_companies():
+    nodes = pd.DataFrame([
+        {"metric": "logic_node", "company_name": "TSMC", "value": 7.0, "status": "mass_production", "fact_date": pd.Timestamp("2018-04-01")},
+        {"metric": "logic_node", "company_name": "TSMC", "value": 5.0, "status": "mass_production", "fact_date": pd.Timestamp("2020-04-01")},
+        {"metric": "logic_node", "company_name": "SMIC", "value": 7.0, "status": "mass_production", "fact_date": pd.Timestamp("2022-07-01")},
+        {"metric": "logic_node", "company_name": "SMIC", "value": 5.0, "status": "claimed", "fact_date": pd.Timestamp("2025-01-01")},
+    ])
+    out = gaps(nodes, "logic_node", ["SMIC", "TSMC"])
+    assert out.to_dict("records") == [{"company": "SMIC", "level": 7.0, "reached": dt.date(2022, 7, 1),
+                                       "ahead_company": "TSMC", "ahead_reached": dt.date(2018, 4, 1), "gap_years": 4.2}]
+
+
+def test_gap_for_layers_counts_more_as_better():
+    nodes = pd.DataFrame([
+        {"metric": "nand_layers", "company_name": "A", "value": 232.0, "status": "mass_production", "fact_date": pd.Timestamp("2022-01-01")},
+        {"metric": "nand_layers", "company_name": "B", "value": 200.0, "status": "mass_production", "fact_date": pd.Timestamp("2024-01-01")},
+    ])
+    assert gaps(nodes, "nand_layers", ["A", "B"])["gap_years"].tolist() == [2.0]
+
+
+def test_related_entities_include_family(con):
+    smic = queries.related_entities(con, "smic").set_index("entity_id")
+    assert bool(smic.loc["smic-south", "is_child"]) is True
+    assert smic.loc["huawei", "shared_facts"] == 1
+    assert bool(queries.related_entities(con, "smic-south").set_index("entity_id").loc["smic", "is_parent"]) is True
+
+
+def test_facts_of_entity_and_source(con):
+    assert queries.facts_of_entity(con, "big-fund")["fact_id"].tolist() == ["fx-december-rules-05", "fx-later-report-01"]
+    assert queries.facts_of_source(con, "fx-later-report")["source_line"].tolist() == [8, 9, 10]
+
+
+def test_disputed_claim_values_side_by_side(con):
+    facts = queries.facts(con, Filters(kinds=("funding",))).set_index("fact_id")
+    values = facts.loc["fx-later-report-01", "claim_values"]
+    assert values == ("344 B CNY (2024-05-01) [fx-december-rules]  |  50 B USD (2024-01-01) [fx-later-report]")
+
+
+def test_highlight_escapes_and_marks():
+    text = 'He said “<b>18 nanometer</b>” &  more'
+    assert corpus.highlight(text, '"<b>18 nanometer</b>"') == \
+        'He said <mark>“&lt;b&gt;18 nanometer&lt;/b&gt;”</mark> &amp;  more'
+    assert corpus.highlight("<script>x</script>", "absent") == "&lt;script&gt;x&lt;/script&gt;"
+
+
+def test_cited_line_reads_the_corpus(monkeypatch):
+    from tests.conftest import FIXTURE_CORPUS
+    monkeypatch.setenv("TRACKER_CORPUS_DIR", str(FIXTURE_CORPUS))
+    assert corpus.cited_line("fixture.txt", 3) == "The rules cap DRAM at an 18 nanometer half-pitch for fabs in China."
+    assert corpus.cited_line("../fixture.txt", 3) is None
+    assert corpus.cited_line("fixture.txt", 999) is None
