@@ -58,7 +58,7 @@ def test_chip_nodes_join_company(con):
     assert ids(df) == ["fx-december-rules-03", "fx-december-rules-04", "fx-later-report-02"]
     row = df.set_index("fact_id").loc["fx-december-rules-04"]
     assert (row["company_name"], row["value"], row["status"], row["lithography"]) == (
-        "Taiwan Semiconductor Manufacturing Company", 3.0, "mass_production", "EUV")
+        "TSMC", 3.0, "mass_production", "EUV")  # the short alias labels charts
     assert ids(queries.chip_nodes(con, Filters(statuses=("claimed",)))) == ["fx-later-report-02"]
 
 

@@ -40,3 +40,7 @@ with variants as (
 select v.claim_id, string_agg(v.variant, '  |  ' order by v.variant) as claim_values
 from variants as v
 group by v.claim_id;
+
+-- a short label for charts: the first short latin alias (SMIC, TSMC), else the name
+create or replace macro short_name(name, aliases) as
+    coalesce(list_filter(aliases, lambda a: length(a) <= 12 and regexp_full_match(a, '[A-Za-z0-9 .&-]+'))[1], name);

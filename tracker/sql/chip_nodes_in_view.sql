@@ -5,7 +5,7 @@ select
     f.date_precision,
     f.date_basis,
     c.company_id,
-    coalesce(e.name, 'Unattributed (' || array_to_string(f.countries, '/') || ')') as company_name,
+    coalesce(short_name(e.name, e.aliases), 'Unattributed (' || array_to_string(f.countries, '/') || ')') as company_name,
     coalesce(e.country, f.countries[1]) as company_country,
     c.product,
     c.metric,
