@@ -92,7 +92,8 @@ def funding_totals(totals: pd.DataFrame, group: str) -> alt.Chart:
         alt.Chart(totals)
         .mark_bar()
         .encode(
-            x=alt.X("total_usd:Q", title="USD (linked claims counted once)", axis=alt.Axis(format="~s")),
+            x=alt.X("total_usd:Q", title="USD billions (linked claims counted once)",
+                    axis=alt.Axis(labelExpr="format(datum.value / 1e9, ',.0f') + ' B'")),
             y=alt.Y("group_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=240)),
             tooltip=[alt.Tooltip("group_label:N", title=group.capitalize()),
                      alt.Tooltip("total_usd:Q", title="Total USD", format=",.0f"),

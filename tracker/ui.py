@@ -41,6 +41,13 @@ CITATION_COLUMNS = {
     "recipient_name": st.column_config.TextColumn("Recipient"),
     "funding_type": st.column_config.TextColumn("Type", width="small"),
     "fact_id": st.column_config.TextColumn("Fact id", width="small"),
+    "published_date": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
+    "published_basis": st.column_config.TextColumn("Date basis", width="small"),
+    "source_published_date": st.column_config.DateColumn("Source date", format="YYYY-MM-DD"),
+    "publisher": st.column_config.TextColumn("Publisher"),
+    "doc_type": st.column_config.TextColumn("Type", width="small"),
+    "fact_count": st.column_config.NumberColumn("Facts", width="small"),
+    "facts_in_view": st.column_config.NumberColumn("Facts in view", width="small"),
 }
 _PAGE_FIELDS = {"kinds": KINDS, "topics": TOPICS, "statuses": STATUSES}
 
@@ -75,6 +82,7 @@ def _first_run_from_url(options: pd.DataFrame) -> None:
         return
     st.session_state["_filters_seeded"] = True
     raw = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    st.session_state["_url_params"] = {k: v[0] for k, v in raw.items() if v}
     filters, notices = parse_query_params(raw, set(options["entity_id"]))
     st.session_state["_saved_filters_entity"] = list(filters.entity_ids)
     st.session_state["_saved_filters_from"] = filters.date_from
@@ -150,7 +158,7 @@ def page_choice(page: str, name: str, options: list[str], label: str, *, widget:
     seeded = f"_seeded_{key}"
     if not st.session_state.get(seeded):
         st.session_state[seeded] = True
-        wanted = st.query_params.get(name)
+        wanted = st.session_state.get("_url_params", {}).get(name)
         if wanted is not None and wanted in options:
             st.session_state[f"_saved_{key}"] = wanted
         elif wanted is not None:

@@ -6,7 +6,7 @@ with cited as (
 )
 select
     s.source_id,
-    s.title,
+    s.title as source_title,
     s.publisher,
     s.published_date,
     s.published_precision,
