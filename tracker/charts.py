@@ -52,6 +52,7 @@ def timeline(df: pd.DataFrame, lane: str) -> alt.Chart:
         )
         .add_params(brush)
         .properties(height=alt.Step(30), width="container")
+        .configure_legend(orient="bottom", direction="horizontal", columns=4)  # room for the axis on a phone
     )
 
 
@@ -83,7 +84,8 @@ def chip_nodes(nodes: pd.DataFrame, thresholds: pd.DataFrame, unit: str) -> alt.
         text = alt.Chart(lines).mark_text(align="left", dx=4, dy=-6, color="#b22222", fontSize=11).encode(
             y="value:Q", x=alt.value(0), text="label:N")
         layers += [rule, text]
-    return alt.layer(*layers).properties(height=380, width="container")
+    return (alt.layer(*layers).properties(height=380, width="container")
+            .configure_legend(orient="bottom", direction="horizontal", columns=3, labelLimit=160))
 
 
 def funding_totals(totals: pd.DataFrame, group: str) -> alt.Chart:

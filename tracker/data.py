@@ -63,6 +63,10 @@ def funding_totals(pkg: Package, filters: Filters, group_by: str, funding_types:
     return _run(pkg, "funding_totals", filters, group_by, tuple(funding_types))
 
 
+def country_options(pkg: Package) -> pd.DataFrame:
+    return _run(pkg, "country_options")
+
+
 def entity_options(pkg: Package) -> pd.DataFrame:
     return _run(pkg, "entity_options")
 

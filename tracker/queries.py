@@ -68,6 +68,10 @@ def funding_totals(con, filters: Filters, group_by: str, funding_types: tuple[st
     return run(con, "funding_totals", p | {"funding_types": list(funding_types) or None, "group_by": group_by})
 
 
+def country_options(con) -> pd.DataFrame:
+    return run(con, "country_options")
+
+
 def entity_options(con) -> pd.DataFrame:
     return run(con, "entity_options")
 

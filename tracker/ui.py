@@ -49,7 +49,7 @@ CITATION_COLUMNS = {
     "fact_count": st.column_config.NumberColumn("Facts", width="small"),
     "facts_in_view": st.column_config.NumberColumn("Facts in view", width="small"),
 }
-_PAGE_FIELDS = {"kinds": KINDS, "topics": TOPICS, "statuses": STATUSES}
+_PAGE_FIELDS = {"kinds": list(KINDS), "topics": list(TOPICS), "statuses": list(STATUSES)}  # countries: from the data
 
 
 def _entity_label(options: pd.DataFrame):
@@ -76,14 +76,14 @@ def _remember(*keys: str) -> None:
         st.session_state[f"_saved_{key}"] = st.session_state.get(key)
 
 
-def _first_run_from_url(options: pd.DataFrame) -> None:
+def _first_run_from_url(options: pd.DataFrame, countries: list[str]) -> None:
     """Seed the filters from the URL once per session; note what was dropped."""
     if st.session_state.get("_filters_seeded"):
         return
     st.session_state["_filters_seeded"] = True
     raw = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     st.session_state["_url_params"] = {k: v[0] for k, v in raw.items() if v}
-    filters, notices = parse_query_params(raw, set(options["entity_id"]))
+    filters, notices = parse_query_params(raw, set(options["entity_id"]), set(countries))
     st.session_state["_saved_filters_entity"] = list(filters.entity_ids)
     st.session_state["_saved_filters_from"] = filters.date_from
     st.session_state["_saved_filters_to"] = filters.date_to
@@ -101,7 +101,8 @@ def sidebar() -> tuple[data.Package, Filters]:
         st.stop()
     st.session_state["_page_params"] = {}
     options = data.entity_options(pkg)
-    _first_run_from_url(options)
+    st.session_state["_countries"] = data.country_options(pkg)["country"].tolist()
+    _first_run_from_url(options, st.session_state["_countries"])
     for key, default in (("filters_entity", []), ("filters_from", None), ("filters_to", None), ("filters_q", "")):
         _restore(key, default)
     known = set(options["entity_id"])
@@ -134,15 +135,16 @@ def sidebar() -> tuple[data.Package, Filters]:
 
 
 def page_filters(page: str, filters: Filters, *fields: str) -> Filters:
-    """A page's own multiselect filters (kinds, topics, statuses), kept across page switches."""
+    """A page's own multiselect filters (kinds, topics, statuses, countries), kept across page switches."""
     url = st.session_state.get("_url_filters", Filters())
     cols = st.columns(len(fields)) if fields else []
     values = {}
     for col, name in zip(cols, fields):
         key = f"{page}_{name}"
         _restore(key, list(getattr(url, name)))
-        col.multiselect(name.rstrip("s").capitalize() if name != "statuses" else "Status",
-                        list(_PAGE_FIELDS[name]), key=key, format_func=lambda v: v.replace("_", " "))
+        col.multiselect({"statuses": "Status", "countries": "Country"}.get(name, name.rstrip("s").capitalize()),
+                        _PAGE_FIELDS.get(name) or st.session_state["_countries"], key=key,
+                        format_func=lambda v: v.replace("_", " "))
         _remember(key)
         values[name] = tuple(st.session_state[key])
     return replace(filters, **values)

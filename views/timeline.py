@@ -7,7 +7,7 @@ pkg, filters = ui.sidebar()
 st.title("Timeline")
 st.caption("Rules, events and entity actions on a time axis. Drag across the chart to zoom the table to a period. "
            "Shapes mark status: ● enacted, ▲ proposed, ◆ suggested or claimed.")
-filters = ui.page_filters("timeline", filters, "kinds", "topics", "statuses")
+filters = ui.page_filters("timeline", filters, "kinds", "topics", "countries", "statuses")
 lane = ui.page_choice("timeline", "lane", ["country", "authority"], "One lane per")
 ui.write_url(filters)
 

@@ -117,3 +117,13 @@ def test_missing_package_shows_how_to_build(monkeypatch, tmp_path):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
     assert "python -m etl build" in at.error[0].value
+
+
+def test_timeline_country_filter_from_url_and_widget(app):
+    assert "Ignored URL parameter country='XX'" in app("overview", country="TW,XX").warning[0].value
+    at = app("timeline", country="TW,XX")
+    assert at.multiselect(key="timeline_countries").value == ["TW"]  # XX is not a country the data names
+    at = app("timeline", country="US")
+    assert at.multiselect(key="timeline_countries").value == ["US"]
+    assert sorted(table(at)["fact_id"]) == ["fx-december-rules-01", "fx-december-rules-02", "fx-december-rules-06"]
+    assert at.query_params["country"] == "US"

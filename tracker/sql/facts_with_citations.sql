@@ -3,7 +3,8 @@
 with lanes as (
     select
         f.fact_id,
-        coalesce(authority.name, actor.name, first_entity.name, 'unattributed') as lane_authority,
+        coalesce(short_name(authority.name, authority.aliases), short_name(actor.name, actor.aliases),
+                 short_name(first_entity.name, first_entity.aliases), 'unattributed') as lane_authority,
         coalesce(authority.country, actor.country, f.countries[1], 'unknown') as lane_country
     from facts as f
     left join rules as r on r.fact_id = f.fact_id
