@@ -67,10 +67,6 @@ def country_options(pkg: Package) -> pd.DataFrame:
     return _run(pkg, "country_options")
 
 
-def entity_options(pkg: Package) -> pd.DataFrame:
-    return _run(pkg, "entity_options")
-
-
 def entities_matching(pkg: Package, search: str | None) -> pd.DataFrame:
     return _run(pkg, "entities_matching", search)
 

@@ -72,10 +72,6 @@ def country_options(con) -> pd.DataFrame:
     return run(con, "country_options")
 
 
-def entity_options(con) -> pd.DataFrame:
-    return run(con, "entity_options")
-
-
 def entities_matching(con, search: str | None) -> pd.DataFrame:
     return run(con, "entities_matching", {"search": search or None})
 

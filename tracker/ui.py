@@ -106,7 +106,7 @@ def sidebar() -> tuple[data.Package, Filters]:
         st.error(str(exc))
         st.stop()
     st.session_state["_page_params"] = {}
-    options = data.entity_options(pkg)
+    options = data.entities_matching(pkg, None)  # every entity, most-cited first
     st.session_state["_countries"] = data.country_options(pkg)["country"].tolist()
     _first_run_from_url(options, st.session_state["_countries"])
     for key, default in (("filters_entity", []), ("filters_from", None), ("filters_to", None), ("filters_q", "")):
