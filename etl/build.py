@@ -106,13 +106,21 @@ def build(data_dir: Path, out: Path, corpus_dir: Path | None) -> dict:
     digest = hashlib.sha256(json.dumps([SCHEMA_VERSION, inputs, corpus_files], sort_keys=True).encode())
     build_id = digest.hexdigest()[:16]
 
+    return publish_rows(build_rows(ann), Path(out), build_id, inputs, {
+        "verified": result.corpus_verified,
+        "directory": str(corpus_dir) if corpus_dir else None,
+        "files": corpus_files,
+    })
+
+
+def publish_rows(rows: dict[str, list[dict]], out: Path, build_id: str, inputs: dict, corpus: dict) -> dict:
+    """Write the rows as a package version beside `out` and swap `out` to it atomically."""
     out = Path(out).absolute()
     versions = out.parent / f".{out.name}.versions"
     versions.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions))
     staging.chmod(0o755)
     try:
-        rows = build_rows(ann)
         counts = _write_tables(rows, staging)
         manifest = {
             "build_id": build_id,
@@ -120,11 +128,7 @@ def build(data_dir: Path, out: Path, corpus_dir: Path | None) -> dict:
             "schema_version": SCHEMA_VERSION,
             "row_counts": counts,
             "inputs": inputs,
-            "corpus": {
-                "verified": result.corpus_verified,
-                "directory": str(corpus_dir) if corpus_dir else None,
-                "files": corpus_files,
-            },
+            "corpus": corpus,
             "disputed_claims": len({r["claim_id"] for r in rows["facts"] if r["is_disputed"]}),
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")

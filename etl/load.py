@@ -1,6 +1,9 @@
 """Load the annotation folder into validated models, collecting every problem."""
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -79,6 +82,18 @@ def _read_units(path: Path, label: str) -> tuple[set[str], set[str], list[Proble
         return set(), set(), [Problem(label, None, None, None, f"cannot read the unit list: {exc}")]
 
 
+PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
+
+
+def _read_all(paths: list[Path], labels: list[str]):
+    """read_records over many files, on every core when there is enough to read."""
+    workers = min(os.cpu_count() or 1, len(paths))
+    if workers < 2 or sum(p.stat().st_size for p in paths) < PARALLEL_BYTES:
+        return map(read_records, paths, labels)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(read_records, paths, labels, chunksize=max(1, len(paths) // (4 * workers))))
+
+
 def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
     """Read sources, entities, rates, units and facts/*.yml under root."""
     root = Path(root)
@@ -113,8 +128,7 @@ def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
         target.extend(loaded)
     if not fact_files:
         problems.append(Problem(rel(root / "facts"), None, None, None, "no fact files (facts/*.yml) found"))
-    for path in fact_files:
-        records, p = read_records(path, rel(path))
+    for records, p in _read_all(fact_files, [rel(f) for f in fact_files]):
         problems += p
         loaded, p = _validate(records, Fact)
         problems += p

@@ -13,6 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from etl.dates import parse_date
 
 ID = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)
+# Numbers are strict: YAML reads `yes`, `on` and `true` as booleans, which a lax model would take as 1;
+# and `.nan` / `.inf` are not amounts.
+LINE = dict(ge=1, strict=True)
+NUMBER = dict(strict=True, allow_inf_nan=False)
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 Kind = Literal["rule", "event", "threshold", "chip_node", "funding", "entity_action", "statistic"]
@@ -60,8 +64,8 @@ class Source(Strict):
     authors: list[str] = []
     doc_type: Literal["newsletter_post", "interview_transcript", "report", "news_article", "other"]
     corpus_file: str = Field(pattern=r"^[\w.-]+\.txt$")
-    line_start: int = Field(ge=1)
-    line_end: int = Field(ge=1)
+    line_start: int = Field(**LINE)
+    line_end: int = Field(**LINE)
 
     _published = field_validator("published")(_check_date)
 
@@ -92,15 +96,15 @@ class Entity(Strict):
 
 class Citation(Strict):
     source: str
-    line: int = Field(ge=1)
+    line: int = Field(**LINE)
     evidence: str = Field(min_length=2, max_length=100)
 
 
 class Rate(Citation):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    usd_per_unit: float = Field(gt=0)
+    usd_per_unit: float = Field(gt=0, **NUMBER)
     source: str | None = None  # a rate may cite a source outside the corpus via note
-    line: int | None = Field(default=None, ge=1)
+    line: int | None = Field(default=None, **LINE)
     evidence: str | None = Field(default=None, max_length=120)
     note: str | None = None
 
@@ -160,6 +164,11 @@ KIND_BLOCKS = {
     "funding": FundingFields,
     "entity_action": EntityActionFields,
 }
+# The fields of each block that name an entity.
+ENTITY_FIELDS = {
+    kind: [name for name in ("authority", "company", "funder", "recipient", "actor", "target") if name in model.model_fields]
+    for kind, model in KIND_BLOCKS.items()
+}
 # Kinds whose facts are not useful without their block.
 BLOCK_REQUIRED = {"threshold", "chip_node", "funding", "entity_action"}
 
@@ -172,8 +181,8 @@ class Fact(Citation):
     date: str | None = None
     date_basis: Literal["stated", "dateline", "inferred"] | None = None
     date_note: str | None = None
-    value: float | None = None
-    value_high: float | None = None
+    value: float | None = Field(default=None, **NUMBER)
+    value_high: float | None = Field(default=None, **NUMBER)
     unit: str | None = None
     status: Status | None = None
     entities: list[str] = []
@@ -216,8 +225,8 @@ class Fact(Citation):
         refs = [("entities", e) for e in self.entities]
         block = getattr(self, self.kind, None) if self.kind in KIND_BLOCKS else None
         if block is not None:
-            for name in ("authority", "company", "funder", "recipient", "actor", "target"):
-                value = getattr(block, name, None)
+            for name in ENTITY_FIELDS.get(self.kind, ()):
+                value = getattr(block, name)
                 if value:
                     refs.append((f"{self.kind}.{name}", value))
         return refs

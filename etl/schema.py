@@ -42,6 +42,8 @@ FACTS = _schema(
     ("claim_id", S, True, "facts stating the same real-world quantity or event share it"),
     ("is_disputed", pa.bool_(), False, "true when facts of the same claim differ in value or date"),
     ("note", S, True, "annotator's note"),
+    ("lane_entity_id", S, True, "who acted, for the timeline's lanes: the rule's authority, the action's actor, else the first entity named"),
+    ("lane_country", S, True, "country of the rule's authority or the action's actor, else the first country code"),
 )
 
 SOURCES = _schema(

@@ -33,8 +33,10 @@ def build_rows(ann: Annotations) -> dict[str, list[dict]]:
     per_source = Counter(f.source for f in facts)
     per_entity: Counter = Counter()
 
+    country_of = {e.id: e.country for e in entities}
     for f in facts:
         fact_date, precision = _date(f.date)
+        actor = (f.rule.authority if f.rule else None) or (f.entity_action.actor if f.entity_action else None)
         rate = usd.get(f.unit) if f.unit in ann.money_units else None
         named = sorted(set(f.entity_refs()), key=lambda r: (r[0] != "entities", r))
         entity_ids = list(dict.fromkeys(e for _, e in named))
@@ -49,6 +51,8 @@ def build_rows(ann: Annotations) -> dict[str, list[dict]]:
             "status": f.status, "source_id": f.source, "source_line": f.line, "evidence": f.evidence,
             "entity_ids": entity_ids, "countries": sorted(set(f.countries)),
             "claim_id": f.claim, "is_disputed": f.claim in disputed, "note": f.note,
+            "lane_entity_id": actor or (entity_ids[0] if entity_ids else None),
+            "lane_country": country_of.get(actor) or (sorted(set(f.countries))[0] if f.countries else None),
         })
         for role, entity_id in dict.fromkeys(named):
             rows["fact_entities"].append({"fact_id": f.id, "entity_id": entity_id, "role": role})

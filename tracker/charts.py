@@ -56,10 +56,41 @@ def timeline(df: pd.DataFrame, lane: str) -> alt.Chart:
     )
 
 
+def timeline_density(df: pd.DataFrame, lane: str) -> alt.Chart:
+    """Facts per month, kind and lane, for views too large to draw one mark per fact; brushing
+    the x axis selects a period, as on the per-fact chart."""
+    brush = alt.selection_interval(name=BRUSH, encodings=["x"])
+    return (
+        alt.Chart(df)
+        .mark_circle(opacity=0.7)
+        .encode(
+            x=alt.X("fact_date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True)),
+            y=alt.Y("lane:N", title=None, axis=alt.Axis(labelLimit=200),
+                    sort=alt.EncodingSortField(field="fact_count", op="sum", order="descending")),
+            color=alt.Color("kind:N", title="Kind", scale=alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values()))),
+            size=alt.Size("fact_count:Q", title="Facts in the month", scale=alt.Scale(range=[10, 400])),
+            tooltip=[alt.Tooltip("lane:N", title=lane.capitalize()), alt.Tooltip("fact_date:T", title="Month", format="%Y-%m"),
+                     alt.Tooltip("kind:N"), alt.Tooltip("fact_count:Q", title="Facts", format=",")],
+        )
+        .add_params(brush)
+        .properties(height=alt.Step(24), width="container")
+        .configure_legend(orient="bottom", direction="horizontal", columns=4)
+    )
+
+
 def chip_nodes(nodes: pd.DataFrame, thresholds: pd.DataFrame, unit: str) -> alt.LayerChart:
     """Company against year on one metric, with the control thresholds drawn as lines."""
     data = _labels(nodes[nodes["fact_date"].notna() & nodes["value"].notna()])
     scale = alt.Scale(reverse=unit == "nm", zero=False, nice=True)
+    if "fact_count" in data:  # one mark per company, status and year (see chip_best.sql)
+        tooltip = [alt.Tooltip("company_name:N", title="Company"), alt.Tooltip("value:Q", title="Best value"),
+                   alt.Tooltip("status_label:N", title="Status"), alt.Tooltip("year(fact_date):T", title="Year"),
+                   alt.Tooltip("fact_count:Q", title="Facts")]
+    else:
+        tooltip = [alt.Tooltip("company_name:N", title="Company"), alt.Tooltip("product:N"),
+                   alt.Tooltip("value:Q"), alt.Tooltip("status_label:N", title="Status"),
+                   alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("title:N", title="Fact"),
+                   alt.Tooltip("source_title:N", title="Source"), alt.Tooltip("source_line:Q", title="Line")]
     points = (
         alt.Chart(data)
         .mark_point(filled=True, size=140, opacity=0.9)
@@ -68,10 +99,7 @@ def chip_nodes(nodes: pd.DataFrame, thresholds: pd.DataFrame, unit: str) -> alt.
             y=alt.Y("value:Q", title=f"{unit} (better ↑)" if unit == "nm" else unit, scale=scale),
             color=alt.Color("company_name:N", title="Company", legend=alt.Legend(labelLimit=220)),
             shape=_status_shape(data),
-            tooltip=[alt.Tooltip("company_name:N", title="Company"), alt.Tooltip("product:N"),
-                     alt.Tooltip("value:Q"), alt.Tooltip("status_label:N", title="Status"),
-                     alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("title:N", title="Fact"),
-                     alt.Tooltip("source_title:N", title="Source"), alt.Tooltip("source_line:Q", title="Line")],
+            tooltip=tooltip,
         )
     )
     layers = [points]
@@ -105,17 +133,17 @@ def funding_totals(totals: pd.DataFrame, group: str) -> alt.Chart:
     )
 
 
-def entity_timeline(df: pd.DataFrame) -> alt.Chart:
-    """A small strip of an entity's dated facts, coloured by kind."""
-    data = _labels(df[df["fact_date"].notna()])
+def entity_timeline(density: pd.DataFrame) -> alt.Chart:
+    """A small strip of an entity's dated facts per month, coloured by kind."""
     return (
-        alt.Chart(data)
-        .mark_tick(thickness=3, size=28)
+        alt.Chart(density)
+        .mark_bar()
         .encode(
-            x=alt.X("fact_date:T", title=None, axis=alt.Axis(format="%Y")),
+            x=alt.X("yearmonth(fact_date):T", title=None, axis=alt.Axis(format="%Y")),
+            y=alt.Y("sum(fact_count):Q", title="Facts", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("kind:N", title="Kind", scale=alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values()))),
-            tooltip=[alt.Tooltip("title:N", title="Fact"), alt.Tooltip("date_label:N", title="Date"),
-                     alt.Tooltip("source_title:N", title="Source")],
+            tooltip=[alt.Tooltip("yearmonth(fact_date):T", title="Month", format="%Y-%m"), alt.Tooltip("kind:N"),
+                     alt.Tooltip("sum(fact_count):Q", title="Facts")],
         )
-        .properties(height=60, width="container")
+        .properties(height=90, width="container")
     )

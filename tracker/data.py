@@ -6,6 +6,7 @@ breaking a session that is still reading the previous version.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,7 @@ import streamlit as st
 
 from tracker import db, queries
 from tracker.db import Package, PackageMissing  # noqa: F401  (re-exported for pages)
-from tracker.filters import Filters
+from tracker.export import arrow_to_csv_bytes
 
 
 def package() -> Package:
@@ -27,64 +28,38 @@ def _connection(directory: str):
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached(directory: str, build_id: str, query: str, args: tuple) -> pd.DataFrame:
-    return getattr(queries, query)(_connection(directory), *args)
+def _cached(directory: str, build_id: str, query: str, args: tuple, kwargs: tuple):
+    return getattr(queries, query)(_connection(directory), *args, **dict(kwargs))
 
 
-def _run(pkg: Package, query: str, *args) -> pd.DataFrame:
-    return _cached(str(pkg.directory), pkg.build_id, query, args)
+def get(pkg: Package, query: str, *args, **kwargs):
+    """The result of tracker.queries.<query>(connection, *args, **kwargs), cached per build."""
+    return _cached(str(pkg.directory), pkg.build_id, query, args, tuple(sorted(kwargs.items())))
 
 
-def facts(pkg: Package, filters: Filters) -> pd.DataFrame:
-    return _run(pkg, "facts", filters)
+@dataclass(frozen=True)
+class Table:
+    """A table people page through: queries.<rows>(..., limit, offset) and queries.<rows>_count(...)."""
+
+    rows: str
+    args: tuple = ()
+    kwargs: tuple = ()  # sorted (name, value) pairs
+
+    def count(self, pkg: Package) -> int:
+        return get(pkg, f"{self.rows}_count", *self.args, **dict(self.kwargs))
+
+    def page(self, pkg: Package, limit: int, offset: int) -> pd.DataFrame:
+        return get(pkg, self.rows, *self.args, limit=limit, offset=offset, **dict(self.kwargs))
+
+    def csv(self, pkg: Package, columns: list[str]) -> bytes:
+        """Every row, as the CSV download: run when the button is pressed, never cached."""
+        table = getattr(queries, self.rows)(_connection(str(pkg.directory)), *self.args, arrow=True,
+                                            **dict(self.kwargs))
+        return arrow_to_csv_bytes(table.select(columns))
 
 
-def counts_by_kind(pkg: Package, filters: Filters) -> pd.DataFrame:
-    return _run(pkg, "counts_by_kind", filters)
-
-
-def chip_nodes(pkg: Package, filters: Filters) -> pd.DataFrame:
-    return _run(pkg, "chip_nodes", filters)
-
-
-def chip_metrics(pkg: Package) -> pd.DataFrame:
-    return _run(pkg, "chip_metrics")
-
-
-def thresholds(pkg: Package, parameter: str | None = None) -> pd.DataFrame:
-    return _run(pkg, "thresholds", parameter)
-
-
-def funding(pkg: Package, filters: Filters, funding_types: tuple[str, ...] = ()) -> pd.DataFrame:
-    return _run(pkg, "funding", filters, tuple(funding_types))
-
-
-def funding_totals(pkg: Package, filters: Filters, group_by: str, funding_types: tuple[str, ...] = ()) -> pd.DataFrame:
-    return _run(pkg, "funding_totals", filters, group_by, tuple(funding_types))
-
-
-def country_options(pkg: Package) -> pd.DataFrame:
-    return _run(pkg, "country_options")
-
-
-def entities_matching(pkg: Package, search: str | None) -> pd.DataFrame:
-    return _run(pkg, "entities_matching", search)
-
-
-def facts_of_entity(pkg: Package, entity_id: str) -> pd.DataFrame:
-    return _run(pkg, "facts_of_entity", entity_id)
-
-
-def related_entities(pkg: Package, entity_id: str) -> pd.DataFrame:
-    return _run(pkg, "related_entities", entity_id)
-
-
-def sources(pkg: Package, filters: Filters) -> pd.DataFrame:
-    return _run(pkg, "sources", filters)
-
-
-def facts_of_source(pkg: Package, source_id: str) -> pd.DataFrame:
-    return _run(pkg, "facts_of_source", source_id)
+def table(rows: str, *args, **kwargs) -> Table:
+    return Table(rows, args, tuple(sorted(kwargs.items())))
 
 
 def cited_line_html(corpus_file: str, line: int, evidence: str) -> str | None:

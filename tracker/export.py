@@ -1,10 +1,14 @@
 """CSV downloads that are safe to open in a spreadsheet."""
 from __future__ import annotations
 
+import io
 import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,9 +34,38 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
         if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)
                 or pd.api.types.is_bool_dtype(dtype)):
             out[column] = out[column].map(_cell)
-    return out.to_csv(index=False).encode("utf-8")
+    # CRLF rows (RFC 4180): with "\n" alone, Python's csv writer leaves a cell holding a bare "\r"
+    # unquoted, and a reader that ends rows at "\r" (spreadsheets do) starts a new row there, so
+    # "a\r=HYPERLINK(...)" would arrive as a cell beginning with "=".
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def file_name(page: str, description: str, build_id: str) -> str:
     safe = re.sub(r"[^A-Za-z0-9_.+-]+", "-", description)[:80].strip("-") or "all"
     return f"tracker_{page}_{safe}_{build_id}.csv"
+
+
+_FORMULA_PATTERN = "^[=+\\-@\t\r]"
+
+
+def _safe_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_dictionary(column.type):  # a DuckDB ENUM, say: neutralise the values, not the codes
+        column = pc.cast(column, column.type.value_type)
+    if pa.types.is_string_view(column.type):  # the CSV writer cannot write string views
+        column = pc.cast(column, pa.string())
+    if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+        column = pc.binary_join(pc.cast(column, pa.list_(pa.string())), "; ")
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        risky = pc.fill_null(pc.match_substring_regex(column, _FORMULA_PATTERN), False)
+        quote, empty = pa.scalar("'", column.type), pa.scalar("", column.type)  # large_string needs its own scalars
+        column = pc.if_else(risky, pc.binary_join_element_wise(quote, column, empty), column)
+    return column
+
+
+def arrow_to_csv_bytes(table: pa.Table) -> bytes:
+    """Like to_csv_bytes, for an Arrow table straight from DuckDB: the same neutralising, in
+    vectorised compute kernels, so 100k rows take a fraction of a second."""
+    safe = pa.table([_safe_column(c) for c in table.columns], names=table.column_names)
+    sink = io.BytesIO()
+    pacsv.write_csv(safe, sink, pacsv.WriteOptions(quoting_style="needed"))
+    return sink.getvalue()

@@ -15,6 +15,7 @@ from tracker.filters import Filters
 
 SQL_DIR = Path(__file__).parent / "sql"
 GROUPS = ("funder", "country", "year")
+LANES = ("country", "authority")
 
 
 @functools.cache
@@ -22,49 +23,150 @@ def sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text()
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None, *, arrow: bool = False):
+    """One .sql file with bound parameters: a DataFrame, or an Arrow table when arrow=True."""
     cursor = con.cursor()
     try:
-        return cursor.execute(sql(name), params or {}).df()
+        result = cursor.execute(sql(name), params or {})
+        return result.to_arrow_table() if arrow else result.df()
+    finally:
+        cursor.close()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> int:
+    cursor = con.cursor()
+    try:
+        return int(cursor.execute(sql(name), params or {}).fetchone()[0])
     finally:
         cursor.close()
 
 
 def _params(filters: Filters, *names: str) -> dict:
     p = filters.sql_params()
-    return {n: p[n] for n in names}
+    return {n: p[n] for n in names} if names else p
 
 
-def facts(con, filters: Filters) -> pd.DataFrame:
-    return run(con, "facts_with_citations", filters.sql_params())
+def _page(limit: int | None, offset: int) -> dict:
+    return {"limit": limit, "offset": max(0, int(offset))}
+
+
+# Tables people page through. Each has a rows query (limit None: every row, for the CSV)
+# and a count query taking the same arguments.
+
+def facts(con, filters: Filters, dated_only: bool = False, *, limit: int | None = None, offset: int = 0,
+          arrow: bool = False):
+    return run(con, "facts_with_citations", _params(filters) | {"dated_only": dated_only} | _page(limit, offset),
+               arrow=arrow)
+
+
+def facts_count(con, filters: Filters, dated_only: bool = False) -> int:
+    return scalar(con, "facts_count", _params(filters) | {"dated_only": dated_only})
+
+
+CHIP_FILTERS = ("entity_ids", "date_from", "date_to", "topics", "countries", "statuses", "search")
+
+
+def _track(filters: Filters, metric: str, unit: str | None, company_ids) -> dict:
+    return _params(filters, *CHIP_FILTERS) | {"metric": metric, "unit": unit,
+                                              "company_ids": list(company_ids) or None}
+
+
+def chip_nodes(con, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...] = (), *,
+               limit: int | None = None, offset: int = 0, arrow: bool = False):
+    return run(con, "chip_nodes_in_view", _track(filters, metric, unit, company_ids) | _page(limit, offset),
+               arrow=arrow)
+
+
+def chip_nodes_count(con, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...] = ()) -> int:
+    return scalar(con, "chip_nodes_count", _track(filters, metric, unit, company_ids))
+
+
+FUNDING_FILTERS = ("entity_ids", "date_from", "date_to", "countries", "statuses", "search")
+
+
+def funding(con, filters: Filters, funding_types: tuple[str, ...] = (), *, limit: int | None = None,
+            offset: int = 0, arrow: bool = False):
+    p = _params(filters, *FUNDING_FILTERS) | {"funding_types": list(funding_types) or None}
+    return run(con, "funding_in_view", p | _page(limit, offset), arrow=arrow)
+
+
+def funding_count(con, filters: Filters, funding_types: tuple[str, ...] = ()) -> int:
+    return scalar(con, "funding_count", _params(filters, *FUNDING_FILTERS) | {"funding_types": list(funding_types) or None})
+
+
+def facts_of_entity(con, entity_id: str, *, limit: int | None = None, offset: int = 0, arrow: bool = False):
+    return run(con, "facts_of_entity", {"entity_id": entity_id} | _page(limit, offset), arrow=arrow)
+
+
+def facts_of_entity_count(con, entity_id: str) -> int:
+    return scalar(con, "facts_of_entity_count", {"entity_id": entity_id})
+
+
+SOURCE_FILTERS = ("entity_ids", "date_from", "date_to", "search")
+
+
+def sources(con, filters: Filters, *, limit: int | None = None, offset: int = 0, arrow: bool = False):
+    return run(con, "sources_in_view", _params(filters, *SOURCE_FILTERS) | _page(limit, offset), arrow=arrow)
+
+
+def sources_count(con, filters: Filters) -> int:
+    return scalar(con, "sources_count")
+
+
+def facts_of_source(con, source_id: str, *, limit: int | None = None, offset: int = 0, arrow: bool = False):
+    return run(con, "facts_of_source", {"source_id": source_id} | _page(limit, offset), arrow=arrow)
+
+
+def facts_of_source_count(con, source_id: str) -> int:
+    return scalar(con, "facts_of_source_count", {"source_id": source_id})
+
+
+# Summaries and chart data: small results whatever the size of the package.
+
+def facts_summary(con, filters: Filters) -> pd.DataFrame:
+    return run(con, "facts_summary", _params(filters))
 
 
 def counts_by_kind(con, filters: Filters) -> pd.DataFrame:
-    return run(con, "counts_by_kind", filters.sql_params())
+    return run(con, "counts_by_kind", _params(filters))
 
 
-def chip_nodes(con, filters: Filters) -> pd.DataFrame:
-    return run(con, "chip_nodes_in_view",
-               _params(filters, "entity_ids", "date_from", "date_to", "topics", "countries", "statuses", "search"))
+def timeline_points(con, filters: Filters, limit: int) -> pd.DataFrame:
+    return run(con, "timeline_points", _params(filters) | {"limit": limit})
+
+
+def timeline_density(con, filters: Filters, lane: str, top_lanes: int = 30) -> pd.DataFrame:
+    if lane not in LANES:
+        raise ValueError(f"lane must be one of {LANES}")
+    return run(con, "timeline_density", _params(filters) | {"lane": lane, "top_lanes": top_lanes})
 
 
 def chip_metrics(con) -> pd.DataFrame:
     return run(con, "chip_metrics")
 
 
+def chip_companies(con, filters: Filters, metric: str, unit: str | None, limit: int = 200) -> pd.DataFrame:
+    return run(con, "chip_companies", _params(filters, *CHIP_FILTERS) | {"metric": metric, "unit": unit, "limit": limit})
+
+
+def chip_best(con, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...] = (),
+              smaller_is_better: bool = False, limit: int = 15) -> pd.DataFrame:
+    return run(con, "chip_best", _track(filters, metric, unit, company_ids)
+               | {"smaller_is_better": smaller_is_better, "limit": limit})
+
+
+def chip_firsts(con, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...]) -> pd.DataFrame:
+    return run(con, "chip_firsts", _track(filters, metric, unit, company_ids) | {"company_ids": list(company_ids)})
+
+
 def thresholds(con, parameter: str | None = None) -> pd.DataFrame:
     return run(con, "thresholds_in_view", {"parameter": parameter})
-
-
-def funding(con, filters: Filters, funding_types: tuple[str, ...] = ()) -> pd.DataFrame:
-    p = _params(filters, "entity_ids", "date_from", "date_to", "countries", "statuses", "search")
-    return run(con, "funding_in_view", p | {"funding_types": list(funding_types) or None})
 
 
 def funding_totals(con, filters: Filters, group_by: str, funding_types: tuple[str, ...] = ()) -> pd.DataFrame:
     if group_by not in GROUPS:
         raise ValueError(f"group_by must be one of {GROUPS}")
-    p = _params(filters, "entity_ids", "date_from", "date_to", "countries", "statuses", "search")
+    p = _params(filters, *FUNDING_FILTERS)
     return run(con, "funding_totals", p | {"funding_types": list(funding_types) or None, "group_by": group_by})
 
 
@@ -72,21 +174,21 @@ def country_options(con) -> pd.DataFrame:
     return run(con, "country_options")
 
 
-def entities_matching(con, search: str | None) -> pd.DataFrame:
-    return run(con, "entities_matching", {"search": search or None})
+def entities_matching(con, search: str | None, limit: int | None = None) -> pd.DataFrame:
+    return run(con, "entities_matching", {"search": search or None, "limit": limit})
 
 
-def facts_of_entity(con, entity_id: str) -> pd.DataFrame:
-    return run(con, "facts_of_entity", {"entity_id": entity_id})
+def entity_density(con, entity_id: str) -> pd.DataFrame:
+    return run(con, "entity_density", {"entity_id": entity_id})
 
 
 def related_entities(con, entity_id: str) -> pd.DataFrame:
     return run(con, "related_entities", {"entity_id": entity_id})
 
 
-def sources(con, filters: Filters) -> pd.DataFrame:
-    return run(con, "sources_in_view", _params(filters, "entity_ids", "date_from", "date_to", "search"))
+def source_titles(con) -> pd.DataFrame:
+    return run(con, "source_titles")
 
 
-def facts_of_source(con, source_id: str) -> pd.DataFrame:
-    return run(con, "facts_of_source", {"source_id": source_id})
+def source_by_id(con, source_id: str) -> pd.DataFrame:
+    return run(con, "source_by_id", {"source_id": source_id})

@@ -13,9 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from tracker import data
-from tracker.export import file_name, to_csv_bytes
+from tracker.export import file_name
 from tracker.filters import KINDS, STATUSES, TOPICS, Filters, parse_query_params
 
+MAX_ENTITY_OPTIONS = 2000
 MIN_DATE = dt.date(1940, 1, 1)
 MAX_DATE = dt.date(2040, 12, 31)
 CITATION_COLUMNS = {
@@ -106,19 +107,25 @@ def sidebar() -> tuple[data.Package, Filters]:
         st.error(str(exc))
         st.stop()
     st.session_state["_page_params"] = {}
-    options = data.entities_matching(pkg, None)  # every entity, most-cited first
-    st.session_state["_countries"] = data.country_options(pkg)["country"].tolist()
-    _first_run_from_url(options, st.session_state["_countries"])
+    everyone = data.get(pkg, "entities_matching", None)  # every entity, most-cited first
+    st.session_state["_countries"] = data.get(pkg, "country_options")["country"].tolist()
+    _first_run_from_url(everyone, st.session_state["_countries"])
     for key, default in (("filters_entity", []), ("filters_from", None), ("filters_to", None), ("filters_q", "")):
         _restore(key, default)
-    known = set(options["entity_id"])
-    st.session_state["filters_entity"] = [e for e in st.session_state["filters_entity"] if e in known]
+    known = set(everyone["entity_id"])
+    chosen = [e for e in st.session_state["filters_entity"] if e in known]
+    st.session_state["filters_entity"] = chosen
+    # the list a browser can hold: the most-cited entities, plus any chosen further down
+    options = everyone.head(MAX_ENTITY_OPTIONS)
+    options = pd.concat([options, everyone[everyone["entity_id"].isin(set(chosen) - set(options["entity_id"]))]])
     with st.sidebar:
         st.subheader("Filters")
         st.multiselect(
             "Company or agency", options["entity_id"].tolist(), key="filters_entity",
             format_func=_entity_label(options), placeholder="Type any name, alias or ticker",
-            help="Facts that concern any of the chosen entities. Search matches Chinese names and tickers too.",
+            help="Facts that concern any of the chosen entities. Search matches Chinese names and tickers too. "
+                 + (f"The {MAX_ENTITY_OPTIONS:,} most-cited of {len(everyone):,} entities are listed; find any other "
+                    "on the Entities page." if len(everyone) > MAX_ENTITY_OPTIONS else ""),
         )
         c1, c2 = st.columns(2)
         c1.date_input("From", key="filters_from", min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
@@ -219,15 +226,39 @@ def empty_state(what: str, filters: Filters) -> None:
     st.info(f"No {what} match these filters.{tip}", icon="🔎")
 
 
-def table_with_download(page: str, df: pd.DataFrame, pkg: data.Package, filters: Filters,
-                        columns: list[str] | None = None, what: str = "facts") -> None:
-    """Show the rows behind the view with their citations, and offer exactly them as CSV."""
-    shown = df[columns] if columns else df
-    if shown.empty:
+PAGE_SIZE = 200
+MAX_CSV_ROWS = 250_000  # a bigger CSV would hold hundreds of MB in the server per download
+
+
+def paged_table(page: str, pkg: data.Package, filters: Filters, source: data.Table, columns: list[str],
+                what: str = "facts") -> pd.DataFrame:
+    """Show the rows behind the view a page at a time, with their citations, and offer all of
+    them as CSV. The count, the page and the CSV are each one query in DuckDB; only the page
+    shown is ever a DataFrame. Returns the rows shown."""
+    total = source.count(pkg)
+    if total == 0:
         empty_state(what, filters)
-        return
+        return pd.DataFrame(columns=columns)
+    pages = -(-total // PAGE_SIZE)
+    key = f"{page}_page"
+    if st.session_state.get(f"_{key}_of") != source:  # a new view starts at its first page
+        st.session_state[f"_{key}_of"] = source
+        st.session_state[key] = 1
+    number = 1
+    if pages > 1:
+        left, right = st.columns([3, 1])
+        number = right.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=key)
+    first = (number - 1) * PAGE_SIZE
+    rows = source.page(pkg, PAGE_SIZE, first)
+    shown = rows[columns]
+    caption = f"{total:,} {what}" if pages == 1 else f"{what.capitalize()} {first + 1:,}–{first + len(shown):,} of {total:,}"
+    (left if pages > 1 else st).caption(caption)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=CITATION_COLUMNS, key=f"{page}_table")
-    st.download_button(
-        f"Download these {len(shown)} rows as CSV", to_csv_bytes(shown),
-        file_name=file_name(page, filters.describe(), pkg.build_id), mime="text/csv", key=f"{page}_download",
-    )
+    name = file_name(page, filters.describe(), pkg.build_id)
+    if total > MAX_CSV_ROWS:
+        st.button(f"Download all {total:,} rows as CSV", disabled=True, key=f"{page}_download",
+                  help=f"Downloads are limited to {MAX_CSV_ROWS:,} rows. Narrow the filters to download this view.")
+    else:
+        st.download_button(f"Download all {total:,} rows as CSV", lambda: source.csv(pkg, columns), file_name=name,
+                           mime="text/csv", key=f"{page}_download", on_click="ignore")
+    return shown

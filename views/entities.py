@@ -3,32 +3,44 @@ import streamlit as st
 
 from tracker import charts, data, ui
 
+MAX_MATCHES = 500
+
 pkg, filters = ui.sidebar()
 st.title("Entities")
 search = st.text_input("Find by any name, alias or ticker", key="entities_search", max_chars=200,
                        placeholder="e.g. SMIC, 中芯国际, Big Fund, BIS")
-found = data.entities_matching(pkg, search.strip() or None)
+found = data.get(pkg, "entities_matching", search.strip() or None)
 if found.empty:
     st.info("No entity has that name or alias. Try a shorter part of the name.", icon="🔎")
     ui.write_url(filters)
     st.stop()
-names = dict(zip(found["entity_id"], found["name"]))
-entity_id = ui.page_choice("entities", "id", list(names), f"{len(found)} match(es)", widget="select",
+wanted = st.session_state.get("_url_params", {}).get("id")
+listed = found.head(MAX_MATCHES)
+if wanted in set(found["entity_id"]) and wanted not in set(listed["entity_id"]):
+    listed = found[found["entity_id"].isin(set(listed["entity_id"]) | {wanted})]
+names = dict(zip(listed["entity_id"], listed["name"]))
+more = f" (the {MAX_MATCHES} most-cited are listed; type more of a name)" if len(found) > MAX_MATCHES else ""
+entity_id = ui.page_choice("entities", "id", list(names), f"{len(found):,} match(es){more}", widget="select",
                            format_func=lambda i: names.get(i, i))
 ui.write_url(filters)
 card = found.set_index("entity_id").loc[entity_id]
 st.header(card["name"])
 aliases = ", ".join(card["aliases"]) if len(card["aliases"]) else "none recorded"
 st.markdown(f"**Type:** {card['entity_type']} · **Country:** {card['country'] or '—'} · "
-            f"**Parent:** {card['parent_name'] or '—'} · **Facts:** {card['fact_count']}")
+            f"**Parent:** {card['parent_name'] or '—'} · **Facts:** {card['fact_count']:,}")
 st.caption(f"Also known as: {aliases}")
-facts = data.facts_of_entity(pkg, entity_id)
-if facts["fact_date"].notna().any():
-    st.altair_chart(charts.entity_timeline(facts), width="stretch")
-ui.table_with_download("entities", facts, pkg, filters,
-                       ["fact_date", "date_basis", "kind", "status", "title", "roles", "source_title", "source_line",
-                        "evidence", "fact_id"])
-related = data.related_entities(pkg, entity_id)
+if entity_id not in st.session_state.get("filters_entity", []):
+    if st.button("Filter every page by this entity", key="entities_use_filter"):
+        st.session_state["_saved_filters_entity"] = [*st.session_state.get("filters_entity", []), entity_id]
+        st.session_state.pop("filters_entity", None)
+        st.rerun()
+density = data.get(pkg, "entity_density", entity_id)
+if not density.empty:
+    st.altair_chart(charts.entity_timeline(density), width="stretch")
+ui.paged_table("entities", pkg, filters, data.table("facts_of_entity", entity_id),
+               ["fact_date", "date_basis", "kind", "status", "title", "roles", "source_title", "source_line",
+                "evidence", "fact_id"])
+related = data.get(pkg, "related_entities", entity_id)
 if not related.empty:
     st.subheader("Related entities")
     st.dataframe(related, hide_index=True, width="stretch", key="entities_related")

@@ -4,6 +4,7 @@ import streamlit as st
 from tracker import charts, data, ui
 
 FUNDING_TYPES = ["committed", "raised", "subsidy", "plan", "capex", "loan", "valuation", "revenue", "other"]
+CHART_GROUPS = 25
 
 pkg, filters = ui.sidebar()
 st.title("Funding")
@@ -15,11 +16,12 @@ types = tuple(st.multiselect("Kinds of money", FUNDING_TYPES, key="funding_types
 group = ui.page_choice("funding", "group", ["funder", "country", "year"], "Totals by")
 ui.write_url(filters)
 
-totals = data.funding_totals(pkg, filters, group, types)
+totals = data.get(pkg, "funding_totals", filters, group, types)
 if not totals.empty:
-    st.altair_chart(charts.funding_totals(totals, group), width="stretch")
-rows = data.funding(pkg, filters, types)
-ui.table_with_download("funding", rows, pkg, filters,
-                       ["fact_date", "funder_name", "recipient_name", "vehicle", "funding_type", "amount", "amount_high",
-                        "currency", "amount_usd", "status", "claim_values", "title", "source_title", "source_line",
-                        "evidence", "fact_id"], what="funding facts")
+    st.altair_chart(charts.funding_totals(totals.head(CHART_GROUPS), group), width="stretch")
+    if len(totals) > CHART_GROUPS:
+        st.caption(f"The {CHART_GROUPS} largest of {len(totals):,} groups.")
+ui.paged_table("funding", pkg, filters, data.table("funding", filters, types),
+               ["fact_date", "funder_name", "recipient_name", "vehicle", "funding_type", "amount", "amount_high",
+                "currency", "amount_usd", "status", "claim_values", "title", "source_title", "source_line",
+                "evidence", "fact_id"], what="funding facts")

@@ -1,30 +1,33 @@
 """Overview: headline counts, the latest dated developments, what the data covers."""
+from dataclasses import replace
+
 import streamlit as st
 
 from tracker import data, ui
+
+LATEST_KINDS = ("rule", "event", "entity_action", "threshold", "funding", "chip_node")
 
 pkg, filters = ui.sidebar()
 ui.write_url(filters)
 st.title("US–China technology policy tracker")
 st.caption("Export controls, chip nodes and funding: every number cited to the line of the document it came from.")
 
-counts = data.counts_by_kind(pkg, filters)
-facts = data.facts(pkg, filters)
+summary = data.get(pkg, "facts_summary", filters).iloc[0]
+counts = data.get(pkg, "counts_by_kind", filters)
 manifest = pkg.manifest
 by_kind = dict(zip(counts["kind"], counts["fact_count"]))
 cols = st.columns(5)
-cols[0].metric("Facts in view", len(facts))
-cols[1].metric("Rules", by_kind.get("rule", 0))
-cols[2].metric("Chip-node facts", by_kind.get("chip_node", 0))
-cols[3].metric("Funding facts", by_kind.get("funding", 0))
-cols[4].metric("Disputed claims", int(facts.loc[facts["is_disputed"], "claim_id"].nunique()))
+cols[0].metric("Facts in view", f"{int(summary['fact_count']):,}")
+cols[1].metric("Rules", f"{by_kind.get('rule', 0):,}")
+cols[2].metric("Chip-node facts", f"{by_kind.get('chip_node', 0):,}")
+cols[3].metric("Funding facts", f"{by_kind.get('funding', 0):,}")
+cols[4].metric("Disputed claims", f"{int(summary['disputed_claims']):,}")
 if not manifest["corpus"]["verified"]:
     st.warning("This package was built without the corpus: evidence spans were not verified.")
 
-dated = facts[facts["fact_date"].notna()]
-span = f"{dated['fact_date'].min():%Y} – {dated['fact_date'].max():%Y}" if not dated.empty else "no dated facts"
-st.markdown(f"**Coverage:** {manifest['row_counts']['sources']} source documents, "
-            f"{manifest['row_counts']['entities']} entities, dated facts spanning {span}. "
+span = (f"{summary['first_date']:%Y} – {summary['last_date']:%Y}" if summary["dated_count"] else "no dated facts")
+st.markdown(f"**Coverage:** {manifest['row_counts']['sources']:,} source documents, "
+            f"{manifest['row_counts']['entities']:,} entities, dated facts spanning {span}. "
             f"Build `{pkg.build_id}`, built {manifest.get('built_at', '?')}.")
 links = st.columns(5)
 for col, (path, label) in zip(links, [("views/timeline.py", "Timeline of rules"), ("views/chip_nodes.py", "Chip nodes"),
@@ -33,7 +36,7 @@ for col, (path, label) in zip(links, [("views/timeline.py", "Timeline of rules")
     col.page_link(path, label=label, query_params=filters.to_query_params())
 
 st.subheader("Latest dated developments")
-latest = dated[dated["kind"].isin(["rule", "event", "entity_action", "threshold", "funding", "chip_node"])].head(15)
-ui.table_with_download("overview", latest, pkg, filters,
-                       ["fact_date", "date_basis", "kind", "status", "title", "claim_values", "source_title",
-                        "source_line", "evidence", "fact_id"])
+latest = replace(filters, kinds=filters.kinds or LATEST_KINDS)
+ui.paged_table("overview", pkg, filters, data.table("facts", latest, True),
+               ["fact_date", "date_basis", "kind", "status", "title", "claim_values", "source_title",
+                "source_line", "evidence", "fact_id"], what="dated developments")

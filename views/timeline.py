@@ -1,7 +1,14 @@
 """Timeline: rules, events and entity actions over time, one lane per country or authority."""
+import datetime as dt
+from dataclasses import replace
+
 import streamlit as st
 
 from tracker import charts, data, ui
+
+ACTION_KINDS = ("rule", "event", "entity_action", "threshold")  # by default the timeline is about actions
+CHART_START = dt.date(2000, 1, 1)  # a few 1880s or 1960s facts would squeeze two decades into a sliver
+MAX_POINTS = 2000  # beyond this the chart shows facts per month instead of one mark per fact
 
 pkg, filters = ui.sidebar()
 st.title("Timeline")
@@ -11,30 +18,32 @@ filters = ui.page_filters("timeline", filters, "kinds", "topics", "countries", "
 lane = ui.page_choice("timeline", "lane", ["country", "authority"], "One lane per")
 ui.write_url(filters)
 
-facts = data.facts(pkg, filters)
-if filters.kinds:
-    shown = facts
-else:  # by default the timeline is about actions, not every statistic
-    shown = facts[facts["kind"].isin(["rule", "event", "entity_action", "threshold"])]
-dated = shown[shown["fact_date"].notna()]
-CHART_START = "2000-01-01"
-older = 0 if filters.date_from else int((dated["fact_date"] < CHART_START).sum())
-if older:  # a handful of historical facts (1880s, 1960s) would squeeze two decades into a sliver
-    dated = dated[dated["fact_date"] >= CHART_START]
-if dated.empty:
+in_view = replace(filters, kinds=filters.kinds or ACTION_KINDS)
+charted = in_view if filters.date_from else replace(in_view, date_from=CHART_START)
+n_charted = data.get(pkg, "facts_count", charted, True)
+older = 0 if filters.date_from else data.get(pkg, "facts_count", replace(in_view, date_to=min(
+    filters.date_to or CHART_START, CHART_START - dt.timedelta(days=1))), True)
+period = None
+if n_charted == 0:
     ui.empty_state("dated rules, events or actions", filters)
 else:
-    event = st.altair_chart(charts.timeline(dated, f"lane_{lane}"), on_select="rerun", key="timeline_chart",
-                            width="stretch")
+    if n_charted <= MAX_POINTS:
+        chart = charts.timeline(data.get(pkg, "timeline_points", charted, MAX_POINTS), f"lane_{lane}")
+    else:
+        chart = charts.timeline_density(data.get(pkg, "timeline_density", charted, lane), lane)
+        st.caption(f"{n_charted:,} dated facts: each mark is a month of one kind in one lane, sized by how many facts "
+                   "it holds (the 30 busiest lanes; the rest pooled). Narrow the filters to see single facts.")
+    event = st.altair_chart(chart, on_select="rerun", key="timeline_chart", width="stretch")
     period = ui.brushed_period(event)
     if period:
-        shown = shown[shown["fact_date"].notna() & (shown["fact_date"].dt.date >= period[0])
-                      & (shown["fact_date"].dt.date <= period[1])]
+        in_view = replace(in_view, date_from=max(period[0], in_view.date_from or period[0]),
+                          date_to=min(period[1], in_view.date_to or period[1]))
         st.caption(f"Table follows the brushed period {period[0]} – {period[1]}. Click the chart outside the band to clear.")
-    undated = int(shown["fact_date"].isna().sum())
-    if undated or older:
-        st.caption(f"In the table but not on the chart: {undated} undated fact(s)"
-                   + (f", {older} before 2000 (set a 'From' date to chart them)" if older else "") + ".")
-ui.table_with_download("timeline", shown, pkg, filters,
-                       ["fact_date", "date_basis", "kind", "status", "title", "lane_authority", "claim_values",
-                        "source_title", "source_publisher", "source_line", "evidence", "fact_id"])
+total = data.get(pkg, "facts_count", in_view, False)
+undated = 0 if period else total - data.get(pkg, "facts_count", in_view, True)
+if n_charted and (undated or older):
+    st.caption(f"In the table but not on the chart: {undated:,} undated fact(s)"
+               + (f", {older:,} before 2000 (set a 'From' date to chart them)" if older else "") + ".")
+ui.paged_table("timeline", pkg, filters, data.table("facts", in_view, False),
+               ["fact_date", "date_basis", "kind", "status", "title", "lane_authority", "claim_values",
+                "source_title", "source_publisher", "source_line", "evidence", "fact_id"])

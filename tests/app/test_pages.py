@@ -46,7 +46,7 @@ def download_label(at: AppTest) -> str:
 def test_page_renders_its_rows(app, page):
     at = app(page)
     assert len(table(at)) == PAGES[page][1]
-    assert download_label(at) == f"Download these {PAGES[page][1]} rows as CSV"
+    assert download_label(at) == f"Download all {PAGES[page][1]} rows as CSV"
 
 
 @pytest.mark.parametrize("page, entity, expected", [
@@ -74,8 +74,8 @@ def test_url_parameters_set_the_filters(app):
 def test_hostile_url_parameters_are_ignored_with_a_notice(app):
     params = dict(entity="us-bis,<script>alert(1)</script>", to="2024-99-01", kind="'; drop view facts; --")
     notices = " ".join(w.value for w in app("overview", **params).warning)
-    assert "Ignored URL parameter entity='<script>alert(1)</script>'" in notices
-    assert "Ignored URL parameter to='2024-99-01'" in notices
+    assert "Ignored URL parameter entity=`'<script>alert(1)</script>'`" in notices
+    assert "Ignored URL parameter to=`'2024-99-01'`" in notices
     assert "drop view" in notices
     at = app("timeline", **params)
     assert table(at)["fact_id"].tolist() == ["fx-december-rules-01", "fx-december-rules-06", "fx-december-rules-02"]
@@ -120,7 +120,7 @@ def test_missing_package_shows_how_to_build(monkeypatch, tmp_path):
 
 
 def test_timeline_country_filter_from_url_and_widget(app):
-    assert "Ignored URL parameter country='XX'" in app("overview", country="TW,XX").warning[0].value
+    assert "Ignored URL parameter country=`'XX'`" in app("overview", country="TW,XX").warning[0].value
     at = app("timeline", country="TW,XX")
     assert at.multiselect(key="timeline_countries").value == ["TW"]  # XX is not a country the data names
     at = app("timeline", country="US")

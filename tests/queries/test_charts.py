@@ -33,7 +33,7 @@ def test_timeline_has_brush_lanes_and_citation_tooltips(con):
 
 
 def test_chip_chart_draws_thresholds_on_the_track(con):
-    nodes = queries.chip_nodes(con, Filters())
+    nodes = queries.chip_nodes(con, Filters(), "logic_node", "nm")
     logic = nodes[nodes["metric"] == "logic_node"]
     spec = charts.chip_nodes(logic, queries.thresholds(con, "logic_node"), "nm").to_dict()
     assert len(spec["layer"]) == 1  # no logic threshold in the fixture
@@ -45,7 +45,7 @@ def test_chip_chart_draws_thresholds_on_the_track(con):
 
 
 def test_status_legend_lists_only_statuses_present(con):
-    nodes = queries.chip_nodes(con, Filters())
+    nodes = queries.chip_nodes(con, Filters(), "logic_node", "nm")
     spec = charts.chip_nodes(nodes, pd.DataFrame(), "nm").to_dict()
     assert spec["layer"][0]["encoding"]["shape"]["scale"]["domain"] == ["mass_production", "claimed"]
 

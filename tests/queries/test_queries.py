@@ -54,12 +54,12 @@ def test_hostile_search_is_just_text(con):
 
 
 def test_chip_nodes_join_company(con):
-    df = queries.chip_nodes(con, Filters())
+    df = queries.chip_nodes(con, Filters(), "logic_node", "nm")
     assert ids(df) == ["fx-december-rules-03", "fx-december-rules-04", "fx-later-report-02"]
     row = df.set_index("fact_id").loc["fx-december-rules-04"]
     assert (row["company_name"], row["value"], row["status"], row["lithography"]) == (
         "TSMC", 3.0, "mass_production", "EUV")  # the short alias labels charts
-    assert ids(queries.chip_nodes(con, Filters(statuses=("claimed",)))) == ["fx-later-report-02"]
+    assert ids(queries.chip_nodes(con, Filters(statuses=("claimed",)), "logic_node", "nm")) == ["fx-later-report-02"]
 
 
 def test_thresholds(con):

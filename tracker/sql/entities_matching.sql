@@ -17,3 +17,4 @@ from entities as e
 join matches as m on m.entity_id = e.entity_id
 left join entities as parent on parent.entity_id = e.parent_id
 order by e.fact_count desc, e.name
+limit $limit

@@ -1,4 +1,18 @@
--- one row per fact naming the entity (in any role), newest first, with its citation
+-- one row per fact naming the entity (in any role), newest first, with its citation.
+-- $limit/$offset page through it.
+with picked as (
+    select fe.fact_id, string_agg(distinct fe.role, ', ' order by fe.role) as roles
+    from fact_entities as fe
+    where fe.entity_id = $entity_id
+    group by fe.fact_id
+),
+page as (
+    select f.*, p.roles
+    from picked as p
+    join facts as f on f.fact_id = p.fact_id
+    order by f.fact_date desc nulls last, f.fact_id
+    limit $limit offset $offset
+)
 select
     f.fact_id,
     f.fact_date,
@@ -8,14 +22,11 @@ select
     f.status,
     f.title,
     f.is_disputed,
-    string_agg(distinct fe.role, ', ') as roles,
+    f.roles,
     s.title as source_title,
     f.source_id,
     f.source_line,
     f.evidence
-from fact_entities as fe
-join facts as f on f.fact_id = fe.fact_id
+from page as f
 join sources as s on s.source_id = f.source_id
-where fe.entity_id = $entity_id
-group by all
 order by f.fact_date desc nulls last, f.fact_id

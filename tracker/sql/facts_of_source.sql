@@ -1,4 +1,4 @@
--- one row per fact citing the source, in line order
+-- one row per fact citing the source, in line order. $limit/$offset page through it.
 select
     f.fact_id,
     f.source_line,
@@ -13,3 +13,4 @@ select
 from facts as f
 where f.source_id = $source_id
 order by f.source_line, f.fact_id
+limit $limit offset $offset

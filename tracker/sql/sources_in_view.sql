@@ -1,4 +1,5 @@
--- one row per source document, with how many facts in view cite it
+-- one row per source document, with how many facts in view cite it; newest first.
+-- $limit/$offset page through it.
 with cited as (
     select f.source_id, count(*) as facts_in_view
     from facts_in_view($entity_ids, $date_from, $date_to, null, null, null, null, $search) as f
@@ -22,3 +23,4 @@ select
 from sources as s
 left join cited as c on c.source_id = s.source_id
 order by s.published_date desc nulls last, s.source_id
+limit $limit offset $offset

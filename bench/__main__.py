@@ -1,0 +1,48 @@
+"""python -m bench: synthetic data and the benchmark.
+
+  python -m bench synth --facts 100000 --package OUT       a data package, for the read side
+  python -m bench synth --facts 100000 --annotations DIR   DIR/data + DIR/corpus, for the ETL
+  python -m bench run [--sizes 10000,100000,1000000]       the benchmark; writes bench/results/<date>.md
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("synth", help="write a synthetic data package or annotation set")
+    s.add_argument("--facts", type=int, required=True)
+    s.add_argument("--seed", type=int, default=7)
+    where = s.add_mutually_exclusive_group(required=True)
+    where.add_argument("--package", type=Path, help="publish a data package here (a symlink, like data/build)")
+    where.add_argument("--annotations", type=Path, help="write DIR/data and DIR/corpus")
+    r = sub.add_parser("run", help="run the benchmark and write the dated results table")
+    r.add_argument("--sizes", default="10000,100000,1000000", help="read-side sizes, comma separated")
+    r.add_argument("--etl-sizes", default="10000,100000", help="annotated-fact counts for the ETL timing")
+    r.add_argument("--repeat", type=int, default=20, help="runs of each query for p50/p95")
+    r.add_argument("--work", type=Path, default=Path(".bench"), help="where generated data is kept between runs")
+    r.add_argument("--out", type=Path, default=None, help="results file (default bench/results/<today>.md)")
+    r.add_argument("--no-browser", action="store_true", help="skip the app-process memory run in Chromium")
+    args = parser.parse_args(argv)
+
+    if args.command == "synth":
+        from bench import synth
+        syn = synth.records(args.facts, args.seed)
+        if args.package:
+            manifest = synth.write_package(syn, args.package, f"{args.facts}:{args.seed}")
+            print(f"package {args.package} (build {manifest['build_id']}): {manifest['row_counts']}")
+        else:
+            synth.write_annotations(syn, args.annotations / "data", args.annotations / "corpus")
+            print(f"annotations in {args.annotations}/data, corpus in {args.annotations}/corpus")
+        return 0
+    from bench import run
+    return run.main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
