@@ -24,6 +24,7 @@ from etl.integrity import check_integrity
 from etl.load import Annotations, load_annotations
 from etl.problems import AnnotationErrors, Problem
 from etl.schema import SCHEMA_VERSION, TABLES
+from etl.store import write_store
 from etl.tables import build_rows
 
 KEEP_VERSIONS = 3
@@ -122,6 +123,7 @@ def publish_rows(rows: dict[str, list[dict]], out: Path, build_id: str, inputs: 
     staging.chmod(0o755)
     try:
         counts = _write_tables(rows, staging)
+        write_store(staging)
         manifest = {
             "build_id": build_id,
             "built_at": _built_at(),

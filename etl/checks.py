@@ -53,6 +53,7 @@ def check_package(directory: Path) -> list[str]:
         for field in schema:
             if not field.nullable and table.column(field.name).null_count:
                 failures.append(f"{name}.{field.name}: {table.column(field.name).null_count} null value(s) in a not-null column")
+    failures += _check_store(directory, manifest)
     for table_name, column in UNIQUE.items():
         if table_name in tables:
             values = tables[table_name].column(column).to_pylist()
@@ -74,3 +75,26 @@ def check_package(directory: Path) -> list[str]:
         if missing:
             failures.append(f"{table_name}.{column}: {len(missing)} value(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}")
     return failures
+
+
+def _check_store(directory: Path, manifest: dict) -> list[str]:
+    """The app reads tracker.duckdb: it must hold every table with the manifest's row counts."""
+    import duckdb
+
+    from etl.store import STORE
+    if not (directory / STORE).is_file():
+        return [f"{STORE}: missing (the app reads it; rebuild with python -m etl build)"]
+    con = duckdb.connect(str(directory / STORE), read_only=True)
+    try:
+        failures = []
+        for name in TABLES:
+            try:
+                n = con.execute(f"select count(*) from {name}").fetchone()[0]  # names from the fixed list
+            except duckdb.Error:
+                failures.append(f"{STORE}: table {name} missing")
+                continue
+            if n != manifest.get("row_counts", {}).get(name):
+                failures.append(f"{STORE}: {name} has {n} rows but manifest says {manifest.get('row_counts', {}).get(name)}")
+        return failures
+    finally:
+        con.close()

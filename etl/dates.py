@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_FORMS = [
-    (re.compile(r"^(\d{4})$"), "year"),
-    (re.compile(r"^(\d{4})-Q([1-4])$"), "quarter"),
-    (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "day"),
+_FORMS = [  # ASCII digits only: \d would also take "２０２４" or "٢٠٢٤"
+    (re.compile(r"^([0-9]{4})$"), "year"),
+    (re.compile(r"^([0-9]{4})-Q([1-4])$"), "quarter"),
+    (re.compile(r"^([0-9]{4})-([0-9]{2})$"), "month"),
+    (re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"), "day"),
 ]
 
 

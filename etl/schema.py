@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 S = pa.string()
 LIST_S = pa.list_(S)
@@ -21,6 +21,7 @@ def _schema(*fields: tuple[str, pa.DataType, bool, str]) -> pa.Schema:
 
 FACTS = _schema(
     ("fact_id", S, False, "stable id of the fact"),
+    ("fact_no", pa.int32(), False, "position in the default order (newest first, undated last, then by id); changes between builds"),
     ("kind", S, False, "rule, event, threshold, chip_node, funding, entity_action, statistic"),
     ("topic", S, False, "export_controls, chips, funding, ai, industrial_policy, other_policy"),
     ("title", S, False, "short statement of the fact in the annotator's words"),
@@ -82,6 +83,7 @@ ENTITY_NAMES = _schema(
 
 FACT_ENTITIES = _schema(
     ("fact_id", S, False, "the fact"),
+    ("fact_no", pa.int32(), False, "the fact's fact_no"),
     ("entity_id", S, False, "an entity it names"),
     ("role", S, False, "where the fact names it: entities, rule.authority, chip_node.company, funding.funder, ..."),
 )

@@ -1,6 +1,7 @@
 """Normalise validated annotations into the rows of each table of the package."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 
 from etl.dates import parse_date
@@ -34,15 +35,19 @@ def build_rows(ann: Annotations) -> dict[str, list[dict]]:
     per_entity: Counter = Counter()
 
     country_of = {e.id: e.country for e in entities}
+    dates = {f.id: _date(f.date) for f in facts}
+    newest_first = sorted(facts, key=lambda f: f.id)
+    newest_first.sort(key=lambda f: dates[f.id][0] or dt.date.min, reverse=True)  # stable: ties stay by id
+    number = {f.id: n for n, f in enumerate(sorted(newest_first, key=lambda f: dates[f.id][0] is None), 1)}
     for f in facts:
-        fact_date, precision = _date(f.date)
+        fact_date, precision = dates[f.id]
         actor = (f.rule.authority if f.rule else None) or (f.entity_action.actor if f.entity_action else None)
         rate = usd.get(f.unit) if f.unit in ann.money_units else None
         named = sorted(set(f.entity_refs()), key=lambda r: (r[0] != "entities", r))
         entity_ids = list(dict.fromkeys(e for _, e in named))
         per_entity.update(entity_ids)
         rows["facts"].append({
-            "fact_id": f.id, "kind": f.kind, "topic": f.topic, "title": f.title,
+            "fact_id": f.id, "fact_no": number[f.id], "kind": f.kind, "topic": f.topic, "title": f.title,
             "fact_date": fact_date, "date_precision": precision,
             "date_basis": f.date_basis, "date_note": f.date_note,
             "value": f.value, "value_high": f.value_high, "unit": f.unit,
@@ -55,7 +60,7 @@ def build_rows(ann: Annotations) -> dict[str, list[dict]]:
             "lane_country": country_of.get(actor) or (sorted(set(f.countries))[0] if f.countries else None),
         })
         for role, entity_id in dict.fromkeys(named):
-            rows["fact_entities"].append({"fact_id": f.id, "entity_id": entity_id, "role": role})
+            rows["fact_entities"].append({"fact_id": f.id, "fact_no": number[f.id], "entity_id": entity_id, "role": role})
         if f.rule:
             r = f.rule
             rows["rules"].append({

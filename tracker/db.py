@@ -47,11 +47,24 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+STORE = "tracker.duckdb"
+MEMORY_LIMIT = os.environ.get("TRACKER_DUCKDB_MEMORY", "512MB")
+
+
 def connect(directory: Path) -> duckdb.DuckDBPyConnection:
-    """Views over one resolved package directory. Use .cursor() per query: connections are not thread-safe."""
-    con = duckdb.connect(":memory:")
+    """The package's tables and the query macros on one connection; use .cursor() per query.
+
+    The tables come from the package's read-only DuckDB store (etl/store.py), attached to an
+    in-memory database that holds only the macros. Names below come from a fixed list and
+    the path from the resolved package, never from users.
+    """
+    store = Path(directory) / STORE
+    if not store.is_file():
+        raise PackageMissing(f"The package at {directory} has no {STORE} (built by an older version). "
+                             "Rebuild it with: python -m etl build")
+    con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
+    con.execute(f"attach {_literal(store)} as pkg (read_only)")
     for name in TABLES:
-        # names come from the fixed list above and the path from the resolved package, never from users
-        con.execute(f"create view {name} as select * from read_parquet({_literal(Path(directory) / f'{name}.parquet')})")
+        con.execute(f"create view {name} as select * from pkg.main.{name}")
     con.execute(MACROS.read_text())
     return con

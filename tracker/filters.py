@@ -7,6 +7,8 @@ SQL as bound parameters.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, fields, replace
 
 KINDS = ("rule", "event", "threshold", "chip_node", "funding", "entity_action", "statistic")
@@ -15,6 +17,10 @@ STATUSES = ("enacted", "proposed", "suggested", "rescinded", "mass_production", 
             "planned", "claimed", "reported", "estimated")
 MAX_PARAM_LENGTH = 200
 MAX_LIST = 20
+# The sidebar's date pickers accept only this range (tracker.ui.MIN_DATE / MAX_DATE); a date
+# outside it would make the picker raise, so it is dropped here with a notice instead.
+DATE_MIN = dt.date(1940, 1, 1)
+DATE_MAX = dt.date(2040, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -64,10 +70,33 @@ _PARAM = {"entity_ids": "entity", "date_from": "from", "date_to": "to", "kinds":
 PARAM_NAMES = tuple(_PARAM.values())
 
 
+# Control characters (C0, DEL and C1, which includes the 8-bit escape U+009B), lone
+# surrogates and the Unicode line and paragraph separators never belong in a filter value.
+_REFUSED_CATEGORIES = {"Cc", "Cs", "Zl", "Zp"}
+
+
 def _clean(raw: str) -> str | None:
-    if len(raw) > MAX_PARAM_LENGTH or any(ord(c) < 32 or ord(c) == 127 for c in raw):
+    if len(raw) > MAX_PARAM_LENGTH or any(unicodedata.category(c) in _REFUSED_CATEGORIES for c in raw):
         return None
     return raw.strip()
+
+
+def _code(text: str) -> str:
+    """Text as a Markdown code span: notices are rendered as Markdown, and a value from the
+    URL must show as typed, never as a link, an image, emphasis or a Streamlit directive."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A URL value for a notice: quoted, escapes for anything unprintable, cut to `limit`."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def as_code(text: str, limit: int = 40) -> str:
+    """A value from the URL, safe to put in a Markdown notice: quoted, cut, shown as code."""
+    return _code(_shown(text, limit))
 
 
 def parse_query_params(params: dict[str, str | list[str]], known_entities: set[str],
@@ -76,9 +105,9 @@ def parse_query_params(params: dict[str, str | list[str]], known_entities: set[s
     notices: list[str] = []
     values: dict = {}
 
-    def drop(name: str, shown: str, why: str) -> None:
-        shown = shown if len(shown) <= 40 else shown[:40] + "…"
-        notices.append(f"Ignored URL parameter {name}={shown!r}: {why}.")
+    def drop(name: str, value: str, why: str) -> None:
+        label = name if re.fullmatch(r"[a-z_]{1,20}", name) else _code(_shown(name, 20))
+        notices.append(f"Ignored URL parameter {label}={_code(_shown(value))}: {why}.")
 
     for name, raw in params.items():
         if isinstance(raw, list):
@@ -95,9 +124,14 @@ def parse_query_params(params: dict[str, str | list[str]], known_entities: set[s
             continue
         if name in ("from", "to"):
             try:
-                values["date_from" if name == "from" else "date_to"] = dt.date.fromisoformat(text)
+                day = dt.date.fromisoformat(text)
             except ValueError:
                 drop(name, text, "not a date (use YYYY-MM-DD)")
+                continue
+            if not DATE_MIN <= day <= DATE_MAX:
+                drop(name, text, f"outside {DATE_MIN.isoformat()} – {DATE_MAX.isoformat()}")
+                continue
+            values["date_from" if name == "from" else "date_to"] = day
             continue
         if name == "q":
             values["search"] = text

@@ -14,7 +14,7 @@ import streamlit as st
 
 from tracker import data
 from tracker.export import file_name
-from tracker.filters import KINDS, STATUSES, TOPICS, Filters, parse_query_params
+from tracker.filters import KINDS, STATUSES, TOPICS, Filters, as_code, parse_query_params
 
 MAX_ENTITY_OPTIONS = 2000
 MIN_DATE = dt.date(1940, 1, 1)
@@ -177,8 +177,7 @@ def page_choice(page: str, name: str, options: list[str], label: str, *, widget:
         if wanted is not None and wanted in options:
             st.session_state[f"_saved_{key}"] = wanted
         elif wanted is not None:
-            shown = wanted if len(wanted) <= 40 else wanted[:40] + "…"
-            st.warning(f"Ignored URL parameter {name}={shown!r}: not one of the choices on this page.", icon="⚠️")
+            st.warning(f"Ignored URL parameter {name}={as_code(wanted)}: not one of the choices on this page.", icon="⚠️")
     _restore(key, options[0] if options else None)
     if st.session_state[key] not in options and options:
         st.session_state[key] = options[0]

@@ -1,17 +1,17 @@
 -- one row per fact naming the entity (in any role), newest first, with its citation.
 -- $limit/$offset page through it.
 with picked as (
-    select fe.fact_id, string_agg(distinct fe.role, ', ' order by fe.role) as roles
+    select fe.fact_no, string_agg(distinct fe.role, ', ' order by fe.role) as roles
     from fact_entities as fe
     where fe.entity_id = $entity_id
-    group by fe.fact_id
+    group by fe.fact_no
+    order by fe.fact_no
+    limit $limit offset $offset
 ),
 page as (
     select f.*, p.roles
     from picked as p
-    join facts as f on f.fact_id = p.fact_id
-    order by f.fact_date desc nulls last, f.fact_id
-    limit $limit offset $offset
+    join facts as f on f.fact_no = p.fact_no
 )
 select
     f.fact_id,
@@ -29,4 +29,4 @@ select
     f.evidence
 from page as f
 join sources as s on s.source_id = f.source_id
-order by f.fact_date desc nulls last, f.fact_id
+order by f.fact_no

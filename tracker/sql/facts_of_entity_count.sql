@@ -1,4 +1,4 @@
 -- how many facts name the entity
-select count(distinct fe.fact_id) as row_count
+select count(distinct fe.fact_no) as row_count
 from fact_entities as fe
 where fe.entity_id = $entity_id
