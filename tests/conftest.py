@@ -28,3 +28,12 @@ def package_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pkg") / "build"
     build(FIXTURE_DATA, out, FIXTURE_CORPUS)
     return out
+
+
+@pytest.fixture(scope="session")
+def synthetic_package(tmp_path_factory) -> Path:
+    """A synthetic package of 6,000 facts (bench/synth.py): big enough for paging and chart aggregates."""
+    from bench import synth
+    out = tmp_path_factory.mktemp("synthetic") / "build"
+    synth.write_package(synth.records(6000, seed=3), out, "tests:6000")
+    return out

@@ -13,6 +13,7 @@ DEFAULT_DATA_DIR = PROJECT / "data" / "build"
 TABLES = ("facts", "sources", "entities", "entity_names", "fact_entities", "rules", "thresholds",
           "chip_nodes", "funding", "entity_actions", "rates")
 MACROS = Path(__file__).parent / "sql" / "_macros.sql"
+STORE = "tracker.duckdb"  # etl/store.py writes it
 
 
 class PackageMissing(Exception):
@@ -40,6 +41,9 @@ def current_package(directory: Path | None = None) -> Package:
     manifest = resolved / "manifest.json"
     if not manifest.is_file():
         raise PackageMissing(f"No data package at {base}. Build it with: python -m etl build --out {base}")
+    if not (resolved / STORE).is_file():
+        raise PackageMissing(f"The package at {base} has no {STORE} (it was built by an older version). "
+                             f"Rebuild it with: python -m etl build --out {base}")
     return Package(resolved, json.loads(manifest.read_text()))
 
 
@@ -47,7 +51,6 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-STORE = "tracker.duckdb"
 MEMORY_LIMIT = os.environ.get("TRACKER_DUCKDB_MEMORY", "512MB")
 
 
@@ -59,9 +62,6 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     the path from the resolved package, never from users.
     """
     store = Path(directory) / STORE
-    if not store.is_file():
-        raise PackageMissing(f"The package at {directory} has no {STORE} (built by an older version). "
-                             "Rebuild it with: python -m etl build")
     con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
     con.execute(f"attach {_literal(store)} as pkg (read_only)")
     for name in TABLES:

@@ -127,3 +127,14 @@ def test_timeline_country_filter_from_url_and_widget(app):
     assert at.multiselect(key="timeline_countries").value == ["US"]
     assert sorted(table(at)["fact_id"]) == ["fx-december-rules-01", "fx-december-rules-02", "fx-december-rules-06"]
     assert at.query_params["country"] == "US"
+
+
+def test_package_from_an_older_version_asks_for_a_rebuild(package_dir, tmp_path, monkeypatch):
+    import shutil
+    old = tmp_path / "old"
+    shutil.copytree(package_dir.resolve(), old)
+    (old / "tracker.duckdb").unlink()
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(old))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert not at.exception
+    assert "has no tracker.duckdb" in at.error[0].value and "python -m etl build" in at.error[0].value

@@ -1,0 +1,80 @@
+"""Pages over a synthetic package too big to show at once: paging, counts, chart aggregates."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from tracker import db, queries
+from tracker.filters import Filters
+from tracker.ui import PAGE_SIZE
+
+
+@pytest.fixture(scope="module")
+def con(synthetic_package):
+    return db.connect(db.current_package(synthetic_package).directory)
+
+
+@pytest.fixture
+def open_page(synthetic_package, monkeypatch):
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(synthetic_package))
+
+    def run(page: str, **params) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page != "overview":
+            at.switch_page(f"views/{page}.py")
+            at.run()
+        assert not at.exception, at.exception
+        return at
+    return run
+
+
+ACTIONS = Filters(kinds=("rule", "event", "entity_action", "threshold"))
+
+
+def test_timeline_pages_through_every_fact_in_view(open_page, con):
+    at = open_page("timeline")
+    total = queries.facts_count(con, ACTIONS)
+    assert total > 2 * PAGE_SIZE
+    first = at.dataframe[0].value
+    assert len(first) == PAGE_SIZE
+    assert first["fact_id"].tolist() == queries.facts(con, ACTIONS, limit=PAGE_SIZE)["fact_id"].tolist()
+    assert f"Facts 1–{PAGE_SIZE} of {total:,}" in [c.value for c in at.caption]
+    assert at.get("download_button")[0].proto.label == f"Download all {total:,} rows as CSV"
+
+    at.number_input(key="timeline_page").set_value(2).run()
+    second = at.dataframe[0].value
+    assert second["fact_id"].tolist() == queries.facts(con, ACTIONS, limit=PAGE_SIZE, offset=PAGE_SIZE)["fact_id"].tolist()
+
+    at.text_input(key="filters_q").input("wafer").run()  # a new view starts on its first page
+    assert at.number_input(key="timeline_page").value == 1
+    narrowed = queries.facts_count(con, Filters(kinds=ACTIONS.kinds, search="wafer"))
+    assert narrowed < total
+    assert at.get("download_button")[0].proto.label == f"Download all {narrowed:,} rows as CSV"
+
+
+def test_timeline_chart_shows_months_not_single_facts_when_too_many(open_page):
+    at = open_page("timeline")
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    assert '"size"' in spec and "fact_count" in spec  # one mark per month, kind and lane, sized by count
+    assert any("each mark is a month" in c.value for c in at.caption)
+
+
+def test_sidebar_lists_the_most_cited_entities_and_keeps_a_chosen_rare_one(open_page, con):
+    from tracker.ui import MAX_ENTITY_OPTIONS
+    rare = queries.entities_matching(con, None)["entity_id"].iloc[-1]
+    at = open_page("overview", entity=rare)
+    assert at.multiselect(key="filters_entity").value == [rare]
+    assert len(at.multiselect(key="filters_entity").options) <= MAX_ENTITY_OPTIONS + 1
+
+
+def test_entity_page_button_filters_every_page_by_the_entity(open_page, con):
+    top = queries.entities_matching(con, None)["entity_id"].iloc[0]
+    at = open_page("entities", id=top)
+    at.button(key="entities_use_filter").click().run()
+    assert not at.exception
+    assert at.multiselect(key="filters_entity").value == [top]
+    assert at.query_params["entity"] == [top] or at.query_params["entity"] == top
