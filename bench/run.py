@@ -1,0 +1,437 @@
+"""The benchmark: ETL, page queries, page reruns, CSV export and app memory, against budgets.
+
+Every figure is measured in this run, next to the obvious baseline (everything loaded into
+pandas and filtered there) measured in the same run, so the ratio survives a noisy machine.
+Generated data is kept under --work between runs (it takes minutes at 1M facts).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow.parquet as pq
+
+from bench import synth
+from tracker import db, queries
+from tracker.export import arrow_to_csv_bytes, to_csv_bytes
+from tracker.filters import Filters
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET = {"query_p95_ms": 200, "rerun_s": 1.5, "csv_100k_s": 1.0, "app_rss_mb": 1024, "etl_100k_s": 30,
+          "real_build_s": 2.0, "browser_s": 2.0}
+PAGE_SIZE = 200
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f}"
+
+
+def _pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, max(0, round(q * (len(xs) - 1))))]
+
+
+def _run_child(cmd: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS in MB (the child and the workers it waited for), exit code, output."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode, out
+
+
+class Report:
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def add(self, text: str = "") -> None:
+        print(text, flush=True)
+        self.lines.append(text)
+
+    def table(self, header: list[str], rows: list[list]) -> None:
+        self.add("| " + " | ".join(header) + " |")
+        self.add("|" + "|".join("---" for _ in header) + "|")
+        for row in rows:
+            self.add("| " + " | ".join(str(c) for c in row) + " |")
+        self.add()
+
+
+# ---------------------------------------------------------------- data
+
+def package(work: Path, n: int) -> Path:
+    out = work / f"pkg-{n}-v{synth.GENERATOR_VERSION}" / "build"
+    if not (out / "manifest.json").exists():
+        print(f"generating a {n:,}-fact package in {out} ...", flush=True)
+        synth.write_package(synth.records(n), out, f"{n}:7")
+    return out
+
+
+def annotations(work: Path, n: int) -> Path:
+    where = work / f"ann-{n}-v{synth.GENERATOR_VERSION}"
+    if not (where / "corpus").exists():
+        print(f"generating {n:,} annotated facts in {where} ...", flush=True)
+        synth.write_annotations(synth.records(n), where / "data", where / "corpus")
+    return where
+
+
+# ---------------------------------------------------------------- ETL
+
+def bench_etl(report: Report, work: Path, sizes: list[int]) -> dict:
+    rows, results = [], {}
+    for _ in range(3):
+        wall, rss, code, out = _run_child([sys.executable, "-m", "etl", "build", "--out", str(work / "real" / "build")])
+        assert code == 0, out
+        rows.append(("real fact base", wall, rss))
+    real = min(r[1] for r in rows)
+    results["real_build_s"] = real
+    table = [["real fact base (746 facts, evidence verified)", f"{real:.2f}", f"{max(r[2] for r in rows):.0f}",
+              "< 2 s", "met" if real < BUDGET["real_build_s"] else "MISSED"]]
+    for n in sizes:
+        where = annotations(work, n)
+        wall, rss, code, out = _run_child([sys.executable, "-m", "etl", "--data", str(where / "data"), "--corpus",
+                                           str(where / "corpus"), "build", "--out", str(where / "build")])
+        assert code == 0, out
+        results[f"etl_{n}_s"] = wall
+        budget = "< 30 s" if n == 100_000 else ""
+        verdict = ("met" if wall < BUDGET["etl_100k_s"] else "MISSED") if n == 100_000 else ""
+        table.append([f"{n:,} synthetic annotated facts (evidence verified)", f"{wall:.2f}", f"{rss:.0f}", budget, verdict])
+    report.add("## ETL: `python -m etl build` as a child process (wall time, peak RSS)")
+    report.add()
+    report.table(["input", "seconds", "peak MB", "budget", "verdict"], table)
+    return results
+
+
+# ---------------------------------------------------------------- queries
+
+def combos(con) -> dict[str, Filters]:
+    top = [r[0] for r in con.execute("select entity_id from entities order by fact_count desc limit 3").fetchall()]
+    mid = con.execute("select entity_id from entities order by fact_count desc limit 1 offset 200").fetchone()[0]
+    return {
+        "no filter": Filters(),
+        "top entity": Filters(entity_ids=(top[0],)),
+        "3 entities": Filters(entity_ids=tuple(top)),
+        "mid entity": Filters(entity_ids=(mid,)),
+        "2 years": Filters(date_from=dt.date(2020, 1, 1), date_to=dt.date(2021, 12, 31)),
+        "search": Filters(search="wafer"),
+        "entity+years+search": Filters(entity_ids=(top[1],), date_from=dt.date(2015, 1, 1), search="fab"),
+        "kinds+country": Filters(kinds=("rule", "entity_action"), countries=("CN",)),
+    }
+
+
+def page_calls(con, f: Filters) -> dict[str, list[tuple[str, tuple, dict]]]:
+    """The queries each page runs for one filter combination (as in views/*.py, uncached)."""
+    from dataclasses import replace
+    top = con.execute("select entity_id from entities order by fact_count desc limit 1").fetchone()[0]
+    source = con.execute("select source_id from sources order by fact_count desc limit 1").fetchone()[0]
+    metric, unit = con.execute("select metric, unit from (" + queries.sql("chip_metrics") + ") limit 1").fetchone()
+    actions = replace(f, kinds=f.kinds or ("rule", "event", "entity_action", "threshold"))
+    charted = actions if f.date_from else replace(actions, date_from=dt.date(2000, 1, 1))
+    page = {"limit": PAGE_SIZE, "offset": 0}
+    sidebar = [("entities_matching", (None,), {}), ("country_options", (), {})]
+    return {
+        "overview": sidebar + [("facts_summary", (f,), {}), ("counts_by_kind", (f,), {}),
+                               ("facts_count", (replace(f, kinds=f.kinds or ("rule", "event")), True), {}),
+                               ("facts", (replace(f, kinds=f.kinds or ("rule", "event")), True), page)],
+        "timeline": sidebar + [("facts_count", (charted, True), {}), ("timeline_density", (charted, "country"), {}),
+                               ("facts_count", (actions, False), {}), ("facts_count", (actions, True), {}),
+                               ("facts", (actions, False), page)],
+        "chip_nodes": sidebar + [("chip_metrics", (), {}), ("thresholds", (metric,), {}),
+                                 ("chip_nodes_count", (f, metric, unit), {}), ("chip_companies", (f, metric, unit), {}),
+                                 ("chip_best", (f, metric, unit), {"smaller_is_better": True}),
+                                 ("chip_nodes", (f, metric, unit), page)],
+        "funding": sidebar + [("funding_totals", (f, "funder", ("committed", "raised", "subsidy")), {}),
+                              ("funding_count", (f, ("committed", "raised", "subsidy")), {}),
+                              ("funding", (f, ("committed", "raised", "subsidy")), page)],
+        "entities": sidebar + [("entities_matching", ("semi",), {}), ("entity_density", (top,), {}),
+                               ("facts_of_entity_count", (top,), {}), ("facts_of_entity", (top,), page),
+                               ("related_entities", (top,), {})],
+        "sources": sidebar + [("sources_count", (f,), {}), ("sources", (f,), page), ("source_titles", (), {}),
+                              ("source_by_id", (source,), {}), ("facts_of_source_count", (source,), {}),
+                              ("facts_of_source", (source,), page)],
+    }
+
+
+def bench_queries(report: Report, con, n: int, repeat: int) -> dict:
+    times: dict[tuple[str, str], list[float]] = {}
+    for label, f in combos(con).items():
+        for page, calls in page_calls(con, f).items():
+            for name, args, kwargs in calls:
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    getattr(queries, name)(con, *args, **kwargs)
+                    times.setdefault((page, name), []).append(time.perf_counter() - start)
+    rows, worst = [], {}
+    for (page, name), xs in times.items():
+        p95 = _pct(xs, 0.95)
+        worst[page] = max(worst.get(page, 0), p95)
+        rows.append([page, name, _ms(statistics.median(xs)), _ms(p95), _ms(max(xs)),
+                     "met" if p95 * 1000 < BUDGET["query_p95_ms"] else "MISSED"])
+    report.add(f"### Page queries at {n:,} facts: every query of every page, over {len(combos(con))} filter "
+               f"combinations × {repeat} runs, uncached (ms)")
+    report.add()
+    report.table(["page", "query", "p50", "p95", "max", "p95 < 200 ms"], rows)
+    return {"worst_query_p95_ms": max(worst.values()) * 1000, "worst_page": max(worst, key=worst.get)}
+
+
+def bench_baseline(report: Report, con, directory: Path, n: int, repeat: int) -> dict:
+    """The obvious way: read the tables into pandas once, then filter, sort and page there."""
+    start = time.perf_counter()
+    facts = pd.read_parquet(directory / "facts.parquet")
+    links = pd.read_parquet(directory / "fact_entities.parquet")
+    sources = pd.read_parquet(directory / "sources.parquet")
+    load_s = time.perf_counter() - start
+    mem_mb = (facts.memory_usage(deep=True).sum() + links.memory_usage(deep=True).sum()) / 2**20
+    ours, theirs = [], []
+    for f in combos(con).values():
+        for _ in range(max(3, repeat // 4)):
+            start = time.perf_counter()
+            queries.facts_count(con, f)
+            queries.facts(con, f, limit=PAGE_SIZE)
+            ours.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            rows = facts
+            if f.entity_ids:
+                rows = rows[rows["fact_id"].isin(links.loc[links["entity_id"].isin(f.entity_ids), "fact_id"])]
+            if f.date_from:
+                rows = rows[rows["fact_date"] >= f.date_from]
+            if f.date_to:
+                rows = rows[rows["fact_date"] <= f.date_to]
+            if f.kinds:
+                rows = rows[rows["kind"].isin(f.kinds)]
+            if f.countries:
+                rows = rows[rows["countries"].map(lambda cs: any(c in f.countries for c in cs))]
+            if f.search:
+                text = (rows["title"] + " " + rows["evidence"]).str.lower()
+                rows = rows[text.str.contains(f.search.lower(), regex=False)]
+            len(rows)
+            rows = rows.sort_values(["fact_date", "fact_id"], ascending=[False, True], na_position="last")
+            rows.head(PAGE_SIZE).merge(sources, on="source_id", how="left")
+            theirs.append(time.perf_counter() - start)
+    a, b = _pct(ours, 0.95), _pct(theirs, 0.95)
+    report.add(f"### Baseline at {n:,} facts: the facts table (count + first page of {PAGE_SIZE}), DuckDB vs pandas")
+    report.add()
+    report.table(["way", "p50 ms", "p95 ms", "set-up", "memory held"], [
+        ["DuckDB over Parquet (this app)", _ms(statistics.median(ours)), _ms(a), "none", "Parquet on disk"],
+        ["pandas: load all, filter in memory", _ms(statistics.median(theirs)), _ms(b),
+         f"{load_s:.1f} s to load", f"{mem_mb:,.0f} MB of DataFrames"],
+    ])
+    report.add(f"Ratio at p95: pandas takes **{b / a:.1f}×** as long per view, after a {load_s:.1f} s load, "
+               f"and holds {mem_mb:,.0f} MB per process.")
+    report.add()
+    return {"baseline_ratio_p95": b / a, "baseline_load_s": load_s, "baseline_mem_mb": mem_mb}
+
+
+def bench_csv(report: Report, con, n: int) -> dict:
+    if n < 100_000:
+        return {}
+    columns = ["fact_date", "date_basis", "kind", "status", "title", "lane_authority", "claim_values",
+               "source_title", "source_publisher", "source_line", "evidence", "fact_id"]
+    ours, theirs = [], []
+    for _ in range(3):
+        start = time.perf_counter()
+        data = arrow_to_csv_bytes(queries.facts(con, Filters(), limit=100_000, arrow=True).select(columns))
+        ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        old = to_csv_bytes(queries.facts(con, Filters(), limit=100_000)[columns])
+        theirs.append(time.perf_counter() - start)
+    report.add(f"### 100,000-row CSV at {n:,} facts (query + neutralise + write, best of 3)")
+    report.add()
+    report.table(["way", "seconds", "MB", "budget", "verdict"], [
+        ["DuckDB → Arrow → vectorised neutralise → Arrow CSV (this app)", f"{min(ours):.2f}", f"{len(data) / 2**20:.1f}",
+         "< 1 s", "met" if min(ours) < BUDGET["csv_100k_s"] else "MISSED"],
+        ["DuckDB → pandas → per-cell neutralise → pandas CSV (before)", f"{min(theirs):.2f}", f"{len(old) / 2**20:.1f}", "", ""],
+    ])
+    return {"csv_100k_s": min(ours), "csv_100k_pandas_s": min(theirs)}
+
+
+# ---------------------------------------------------------------- page reruns
+
+@contextmanager
+def _env(**values):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def bench_reruns(report: Report, directory: Path, n: int) -> dict:
+    """A full page run through AppTest: first open (empty caches), then reruns after a filter changes."""
+    from streamlit.testing.v1 import AppTest
+    searches = ["wafer", "fab", "rule", "memory", "node", "fund", "export", "talent"]
+    rows, worst = [], 0.0
+    with _env(TRACKER_DATA_DIR=str(directory)):
+        for page in ("overview", "timeline", "chip_nodes", "funding", "entities", "sources"):
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            start = time.perf_counter()
+            at.run()
+            if page != "overview":
+                at.switch_page(f"views/{page}.py")
+                at.run()
+            first = time.perf_counter() - start
+            assert not at.exception, at.exception
+            reruns = []
+            for text in searches:
+                at.text_input(key="filters_q").set_value(text)
+                start = time.perf_counter()
+                at.run()
+                reruns.append(time.perf_counter() - start)
+                assert not at.exception, at.exception
+            p95 = _pct(reruns, 0.95)
+            worst = max(worst, p95)
+            rows.append([page, f"{first:.2f}", f"{statistics.median(reruns):.2f}", f"{p95:.2f}",
+                         "met" if p95 < BUDGET["rerun_s"] else "MISSED"])
+    report.add(f"### Page runs through AppTest at {n:,} facts (seconds): first open, then {len(searches)} reruns "
+               "each with a new search text (cache misses)")
+    report.add()
+    report.table(["page", "first open", "rerun p50", "rerun p95", "p95 < 1.5 s"], rows)
+    return {"worst_rerun_p95_s": worst}
+
+
+# ---------------------------------------------------------------- the app in a browser
+
+def bench_browser(report: Report, directory: Path, n: int, label: str) -> dict:
+    """Serve the app on the package, open every page in Chromium with a few filters; time each
+    navigation until the run is over and read the server's resident memory."""
+    import socket
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+                             "--server.headless", "true", "--server.address", "127.0.0.1"],
+                            cwd=ROOT, env={**os.environ, "TRACKER_DATA_DIR": str(directory)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        con = db.connect(db.current_package(directory).directory)
+        top = con.execute("select entity_id from entities order by fact_count desc limit 2").fetchall()
+        paths = ["/", "/timeline", "/chip_nodes", "/funding", "/entities", "/sources"]
+        visits = [p + q for q in ("", f"?entity={top[0][0]}", f"?entity={top[1][0]}&from=2015-01-01") for p in paths]
+        times: dict[str, list[float]] = {}
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url + "/")  # the first visit warms the server, not counted
+            _wait_idle(page)
+            for visit in visits:
+                start = time.perf_counter()
+                page.goto(url + visit)
+                _wait_idle(page)
+                times.setdefault(visit.split("?")[0], []).append(time.perf_counter() - start)
+                if page.locator("[data-testid='stException']").count():
+                    raise AssertionError(f"exception on {visit}")
+            browser.close()
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        rss = int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024
+        hwm = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]) / 1024
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    rows = [[p, f"{statistics.median(xs):.2f}", f"{max(xs):.2f}"] for p, xs in times.items()]
+    worst = max(max(xs) for xs in times.values())
+    report.add(f"### In Chromium at {label}: navigation until the page's run is over (seconds), "
+               f"{len(visits)} visits with and without filters")
+    report.add()
+    report.table(["page", "median", "max"], rows)
+    report.add(f"App server memory after the visits: **{rss:,.0f} MB resident, peak {hwm:,.0f} MB** "
+               f"(budget {BUDGET['app_rss_mb']:,} MB: {'met' if hwm < BUDGET['app_rss_mb'] else 'MISSED'}).")
+    report.add()
+    return {"browser_worst_s": worst, "app_rss_mb": rss, "app_hwm_mb": hwm}
+
+
+def _wait_idle(page) -> None:
+    """Until Streamlit reports the script run over and the page's title is drawn."""
+    page.wait_for_function(
+        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+        " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
+        " && document.querySelector('h1') !== null; }", timeout=120_000, polling=50)
+
+
+# ---------------------------------------------------------------- main
+
+def main(args) -> int:
+    work = (ROOT / args.work).resolve() if not args.work.is_absolute() else args.work
+    work.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    etl_sizes = [int(s) for s in args.etl_sizes.split(",") if s]
+    report = Report()
+    today = dt.date.today().isoformat()
+    report.add(f"# Benchmark {today}")
+    report.add()
+    report.add(f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
+               f"pandas {pd.__version__}; `python -m bench run --sizes {args.sizes} --etl-sizes {args.etl_sizes} "
+               f"--repeat {args.repeat}`. Synthetic data: `bench/synth.py` (generator v{synth.GENERATOR_VERSION}, seed 7).")
+    report.add()
+    summary: dict = {"date": today}
+    summary |= bench_etl(report, work, etl_sizes)
+    real = work / "real" / "build"
+    if not args.no_browser:
+        summary["real"] = bench_browser(report, real, 746, "the real fact base")
+    for n in sizes:
+        directory = package(work, n)
+        report.add(f"## Read side at {n:,} facts")
+        report.add()
+        counts = json.loads((directory / "manifest.json").read_text())["row_counts"]
+        size_mb = sum(p.stat().st_size for p in directory.resolve().glob("*.parquet")) / 2**20
+        report.add(f"Package: {counts['facts']:,} facts, {counts['entities']:,} entities, {counts['sources']:,} sources, "
+                   f"{counts['fact_entities']:,} fact–entity links; {size_mb:,.0f} MB of Parquet.")
+        report.add()
+        con = db.connect(directory.resolve())
+        result = bench_queries(report, con, n, args.repeat)
+        result |= bench_baseline(report, con, directory.resolve(), n, args.repeat)
+        result |= bench_csv(report, con, n)
+        con.close()
+        result |= bench_reruns(report, directory, n)
+        if not args.no_browser and n == max(sizes):
+            result |= bench_browser(report, directory, n, f"{n:,} facts")
+        summary[str(n)] = result
+    report.add("## Summary against the budgets")
+    report.add()
+    rows = [["real fact base build", f"{summary['real_build_s']:.2f} s", "< 2 s"]]
+    if "etl_100000_s" in summary:
+        rows.append(["ETL, 100k annotated facts", f"{summary['etl_100000_s']:.1f} s", "< 30 s"])
+    if "real" in summary:
+        rows.append(["real fact base, slowest page in the browser", f"{summary['real']['browser_worst_s']:.2f} s", "< 2 s"])
+    for n in sizes:
+        r = summary[str(n)]
+        rows.append([f"{n:,}: slowest page query p95", f"{r['worst_query_p95_ms']:.0f} ms ({r['worst_page']})", "< 200 ms"])
+        rows.append([f"{n:,}: slowest page rerun p95", f"{r['worst_rerun_p95_s']:.2f} s", "< 1.5 s"])
+        rows.append([f"{n:,}: pandas baseline / DuckDB at p95", f"{r['baseline_ratio_p95']:.1f}×", ""])
+        if "csv_100k_s" in r:
+            rows.append([f"{n:,}: 100k-row CSV", f"{r['csv_100k_s']:.2f} s", "< 1 s"])
+        if "app_hwm_mb" in r:
+            rows.append([f"{n:,}: app server peak RSS", f"{r['app_hwm_mb']:,.0f} MB", "< 1024 MB"])
+    report.table(["measure", "figure", "budget"], rows)
+    out = args.out or ROOT / "bench" / "results" / f"{today}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(report.lines) + "\n")
+    (out.with_suffix(".json")).write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    print(f"\nwritten: {out}", flush=True)
+    return 0
