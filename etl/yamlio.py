@@ -5,6 +5,7 @@ keys. Every problem becomes a `Problem` naming the file and line instead of a tr
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,10 +143,22 @@ def _mapping(start, events) -> tuple[dict, dict[str, int]]:
 _MAP_END, _SEQ_END, _SCALAR = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.ScalarEvent
 
 
+# Annotations are plain text: tabs and newlines, but no other control character (NUL, ESC,
+# CR, C1...). Only a double-quoted escape ("\0", "\e", "\x1b") can put one in a value.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _text(event) -> str:
+    found = _CONTROL.search(event.value)
+    if found:
+        raise _Refused(f"control character {found.group()!r} in text (only tabs and newlines are allowed)", _line(event))
+    return event.value
+
+
 def _value(event, events):
     if type(event) is _SCALAR and event.anchor is None and event.tag is None:  # the common case, fast
         if not event.implicit[0]:
-            return event.value
+            return _text(event)
         return _scalar(event)
     _check(event)
     if isinstance(event, yaml.ScalarEvent):
@@ -170,14 +183,14 @@ def _scalar(event):
     tag = event.tag
     if tag is None:
         if not event.implicit[0]:  # quoted: always a string
-            return event.value
+            return _text(event)
         tag = _STR
         for candidate, pattern in _RESOLVERS.get(event.value[:1], ()):
             if pattern.match(event.value):
                 tag = candidate
                 break
     if tag == _STR:
-        return event.value
+        return _text(event) if event.style else event.value  # a plain scalar cannot hold a control character
     if tag == "tag:yaml.org,2002:merge":
         raise _Refused("merge keys (<<) are not allowed in annotations", _line(event))
     if tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):

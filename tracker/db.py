@@ -12,6 +12,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT / "data" / "build"
 TABLES = ("facts", "sources", "entities", "entity_names", "fact_entities", "rules", "thresholds",
           "chip_nodes", "funding", "entity_actions", "rates")
+SUMMARIES = ("country_counts", "chip_metric_counts", "claims")  # etl/store.py
 MACROS = Path(__file__).parent / "sql" / "_macros.sql"
 STORE = "tracker.duckdb"  # etl/store.py writes it
 
@@ -64,7 +65,8 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     store = Path(directory) / STORE
     con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
     con.execute(f"attach {_literal(store)} as pkg (read_only)")
-    for name in TABLES:
+    stored = {r[0] for r in con.execute("select table_name from duckdb_tables() where database_name = 'pkg'").fetchall()}
+    for name in sorted(stored & set(TABLES + SUMMARIES)):
         con.execute(f"create view {name} as select * from pkg.main.{name}")
     con.execute(MACROS.read_text())
     return con

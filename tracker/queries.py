@@ -42,6 +42,18 @@ def scalar(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None
         cursor.close()
 
 
+def picked(con, name: str, params: dict, limit: int | None, offset: int, *, arrow: bool = False):
+    """A paged table in two statements: <name>_pick.sql chooses the page's fact_no values on
+    narrow columns, then <name>.sql fetches and joins just those rows, in that order. (As one
+    statement, DuckDB joins the wide facts table before it knows which few rows it needs.)"""
+    cursor = con.cursor()
+    try:
+        rows = cursor.execute(sql(f"{name}_pick"), params | _page(limit, offset)).fetchall()
+    finally:
+        cursor.close()
+    return run(con, name, {"fact_nos": [r[0] for r in rows]}, arrow=arrow)
+
+
 def _params(filters: Filters, *names: str) -> dict:
     p = filters.sql_params()
     return {n: p[n] for n in names} if names else p
@@ -56,8 +68,8 @@ def _page(limit: int | None, offset: int) -> dict:
 
 def facts(con, filters: Filters, dated_only: bool = False, *, limit: int | None = None, offset: int = 0,
           arrow: bool = False):
-    return run(con, "facts_with_citations", _params(filters) | {"dated_only": dated_only} | _page(limit, offset),
-               arrow=arrow)
+    return picked(con, "facts_with_citations", _params(filters) | {"dated_only": dated_only}, limit, offset,
+                  arrow=arrow)
 
 
 def facts_count(con, filters: Filters, dated_only: bool = False) -> int:
@@ -74,8 +86,7 @@ def _track(filters: Filters, metric: str, unit: str | None, company_ids) -> dict
 
 def chip_nodes(con, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...] = (), *,
                limit: int | None = None, offset: int = 0, arrow: bool = False):
-    return run(con, "chip_nodes_in_view", _track(filters, metric, unit, company_ids) | _page(limit, offset),
-               arrow=arrow)
+    return picked(con, "chip_nodes_in_view", _track(filters, metric, unit, company_ids), limit, offset, arrow=arrow)
 
 
 def chip_nodes_count(con, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...] = ()) -> int:
@@ -88,7 +99,7 @@ FUNDING_FILTERS = ("entity_ids", "date_from", "date_to", "countries", "statuses"
 def funding(con, filters: Filters, funding_types: tuple[str, ...] = (), *, limit: int | None = None,
             offset: int = 0, arrow: bool = False):
     p = _params(filters, *FUNDING_FILTERS) | {"funding_types": list(funding_types) or None}
-    return run(con, "funding_in_view", p | _page(limit, offset), arrow=arrow)
+    return picked(con, "funding_in_view", p, limit, offset, arrow=arrow)
 
 
 def funding_count(con, filters: Filters, funding_types: tuple[str, ...] = ()) -> int:
@@ -183,8 +194,12 @@ def entity_density(con, entity_id: str) -> pd.DataFrame:
     return run(con, "entity_density", {"entity_id": entity_id})
 
 
-def related_entities(con, entity_id: str) -> pd.DataFrame:
-    return run(con, "related_entities", {"entity_id": entity_id})
+RELATED_WINDOW = 20_000
+
+
+def related_entities(con, entity_id: str, window: int = RELATED_WINDOW) -> pd.DataFrame:
+    """Entities sharing facts with this one, counted among its `window` newest facts."""
+    return run(con, "related_entities", {"entity_id": entity_id, "window": window})
 
 
 def source_titles(con) -> pd.DataFrame:

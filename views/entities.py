@@ -1,7 +1,8 @@
 """Entities: look up a company or agency under any of its names and see what is known about it."""
+import pandas as pd
 import streamlit as st
 
-from tracker import charts, data, ui
+from tracker import charts, data, queries, ui
 
 MAX_MATCHES = 500
 
@@ -26,8 +27,8 @@ ui.write_url(filters)
 card = found.set_index("entity_id").loc[entity_id]
 st.header(card["name"])
 aliases = ", ".join(card["aliases"]) if len(card["aliases"]) else "none recorded"
-st.markdown(f"**Type:** {card['entity_type']} · **Country:** {card['country'] or '—'} · "
-            f"**Parent:** {card['parent_name'] or '—'} · **Facts:** {card['fact_count']:,}")
+st.markdown(f"**Type:** {card['entity_type']} · **Country:** {'—' if pd.isna(card['country']) else card['country']} · "
+            f"**Parent:** {'—' if pd.isna(card['parent_name']) else card['parent_name']} · **Facts:** {card['fact_count']:,}")
 st.caption(f"Also known as: {aliases}")
 if entity_id not in st.session_state.get("filters_entity", []):
     if st.button("Filter every page by this entity", key="entities_use_filter"):
@@ -43,4 +44,6 @@ ui.paged_table("entities", pkg, filters, data.table("facts_of_entity", entity_id
 related = data.get(pkg, "related_entities", entity_id)
 if not related.empty:
     st.subheader("Related entities")
+    if card["fact_count"] > queries.RELATED_WINDOW:
+        st.caption(f"Shared facts counted among its {queries.RELATED_WINDOW:,} newest facts.")
     st.dataframe(related, hide_index=True, width="stretch", key="entities_related")

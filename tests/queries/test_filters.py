@@ -25,7 +25,7 @@ def test_hostile_values_are_dropped_with_notices():
     assert parsed == Filters(entity_ids=("smic",), kinds=("rule",))
     text = " ".join(notices)
     assert "drop table" in text and "not a known value" in text
-    assert "from='2024-02-30': not a date" in text
+    assert "from=`'2024-02-30'`: not a date" in text
     assert "too long or holds control characters" in text
     assert len(notices) == 6
 

@@ -4,7 +4,7 @@
 with track as (
     select f.fact_date, f.value, f.status, c.company_id, f.countries
     from facts_in_view($entity_ids, $date_from, $date_to, null, $topics, $countries, $statuses, $search) as f
-    join chip_nodes as c on c.fact_id = f.fact_id
+    join chip_nodes as c on c.fact_no = f.fact_no
     where c.metric = $metric and f.unit is not distinct from $unit
       and f.fact_date is not null and f.value is not null
       and ($company_ids is null or list_contains($company_ids, c.company_id))

@@ -1,17 +1,22 @@
 -- one row per fact naming the entity (in any role), newest first, with its citation.
 -- $limit/$offset page through it.
 with picked as (
-    select fe.fact_no, string_agg(distinct fe.role, ', ' order by fe.role) as roles
+    select distinct fe.fact_no
     from fact_entities as fe
     where fe.entity_id = $entity_id
-    group by fe.fact_no
     order by fe.fact_no
     limit $limit offset $offset
 ),
+roles as (  -- only for the page: a much-cited entity has hundreds of thousands of links
+    select fe.fact_no, string_agg(distinct fe.role, ', ' order by fe.role) as roles
+    from fact_entities as fe
+    where fe.entity_id = $entity_id and fe.fact_no in (select fact_no from picked)
+    group by fe.fact_no
+),
 page as (
-    select f.*, p.roles
-    from picked as p
-    join facts as f on f.fact_no = p.fact_no
+    select f.*, r.roles
+    from roles as r
+    join facts as f on f.fact_no = r.fact_no
 )
 select
     f.fact_id,

@@ -1,14 +1,8 @@
--- one row per fact in view, with its citation, its lane and, for a disputed claim, the
--- competing values; newest first, undated last. $limit/$offset page through it (null: all);
--- the sort (fact_no is the newest-first order) and the page are taken on narrow columns
--- before anything is joined, so a page costs the same at
--- any size.
+-- one row per fact in $fact_nos (a page picked by facts_with_citations_pick.sql: the facts
+-- in view, newest first, undated last), with its citation, its lane and, for a disputed
+-- claim, the competing values; in the list's order
 with picked as (
-    select f.fact_no
-    from facts_in_view($entity_ids, $date_from, $date_to, $kinds, $topics, $countries, $statuses, $search) as f
-    where (not $dated_only or f.fact_date is not null)
-    order by f.fact_no
-    limit $limit offset $offset
+    select unnest($fact_nos::integer[]) as fact_no, generate_subscripts($fact_nos::integer[], 1) as ord
 )
 select
     f.fact_id,
@@ -40,5 +34,5 @@ from picked as p
 join facts as f on f.fact_no = p.fact_no
 join sources as s on s.source_id = f.source_id
 left join entities as lane on lane.entity_id = f.lane_entity_id
-left join disputed_claims() as d on d.claim_id = f.claim_id
-order by f.fact_no
+left join claims as d on d.claim_id = f.claim_id
+order by p.ord

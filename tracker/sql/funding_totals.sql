@@ -10,7 +10,7 @@ with in_view as (
         g.funder_id,
         g.funding_type
     from facts_in_view($entity_ids, $date_from, $date_to, null, null, $countries, $statuses, $search) as f
-    join funding as g on g.fact_id = f.fact_id
+    join funding as g on g.fact_no = f.fact_no
     where f.amount_usd is not null
       and ($funding_types is null or list_contains($funding_types, g.funding_type))
 ),

@@ -1,10 +1,12 @@
 -- one row per entity that shares facts with the given one (or is its parent or child),
--- most shared first
+-- most shared first; shared facts are counted among the entity's $window newest facts, so a
+-- very much cited entity costs no more than a rare one
 with shared as (
-    select other.entity_id, count(distinct mine.fact_id) as shared_facts
-    from fact_entities as mine
-    join fact_entities as other on other.fact_id = mine.fact_id and other.entity_id <> mine.entity_id
-    where mine.entity_id = $entity_id
+    select other.entity_id, count(distinct other.fact_no) as shared_facts
+    from fact_entities as other
+    where other.fact_no in (select mine.fact_no from fact_entities as mine where mine.entity_id = $entity_id
+                            order by mine.fact_no limit $window)
+      and other.entity_id <> $entity_id
     group by other.entity_id
 ),
 family as (

@@ -15,7 +15,7 @@ select
     f.source_line,
     f.evidence
 from facts_in_view(null, null, null, null, null, null, null, null) as f
-join thresholds as t on t.fact_id = f.fact_id
+join thresholds as t on t.fact_no = f.fact_no
     and ($parameter is null or t.parameter = $parameter)
 join sources as s on s.source_id = f.source_id
 order by t.parameter, f.fact_date nulls last
