@@ -56,25 +56,28 @@ def timeline(df: pd.DataFrame, lane: str) -> alt.Chart:
     )
 
 
-def timeline_density(df: pd.DataFrame, lane: str) -> alt.Chart:
-    """Facts per month, kind and lane, for views too large to draw one mark per fact; brushing
-    the x axis selects a period, as on the per-fact chart."""
+def timeline_density(df: pd.DataFrame, lane: str, bin: str) -> alt.Chart:
+    """A heat map of facts per period and lane, for views too large to draw one mark per fact;
+    brushing the x axis selects a period, as on the per-fact chart."""
     brush = alt.selection_interval(name=BRUSH, encodings=["x"])
+    period = {"month": "%Y-%m", "quarter": "%Y-%m", "year": "%Y"}[bin]
     return (
         alt.Chart(df)
-        .mark_circle(opacity=0.7)
+        .mark_rect()
         .encode(
             x=alt.X("fact_date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True)),
+            x2="period_end:T",
             y=alt.Y("lane:N", title=None, axis=alt.Axis(labelLimit=200),
                     sort=alt.EncodingSortField(field="fact_count", op="sum", order="descending")),
-            color=alt.Color("kind:N", title="Kind", scale=alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values()))),
-            size=alt.Size("fact_count:Q", title="Facts in the month", scale=alt.Scale(range=[10, 400])),
-            tooltip=[alt.Tooltip("lane:N", title=lane.capitalize()), alt.Tooltip("fact_date:T", title="Month", format="%Y-%m"),
-                     alt.Tooltip("kind:N"), alt.Tooltip("fact_count:Q", title="Facts", format=",")],
+            color=alt.Color("fact_count:Q", title=f"Facts per {bin}", scale=alt.Scale(scheme="blues")),
+            tooltip=[alt.Tooltip("lane:N", title=lane.capitalize()),
+                     alt.Tooltip("fact_date:T", title=bin.capitalize(), format=period),
+                     alt.Tooltip("fact_count:Q", title="Facts", format=","),
+                     alt.Tooltip("rules:Q", title="of which rules", format=",")],
         )
         .add_params(brush)
-        .properties(height=alt.Step(24), width="container")
-        .configure_legend(orient="bottom", direction="horizontal", columns=4)
+        .properties(height=alt.Step(20), width="container")
+        .configure_legend(orient="bottom", direction="horizontal")
     )
 
 

@@ -147,10 +147,13 @@ def timeline_points(con, filters: Filters, limit: int) -> pd.DataFrame:
     return run(con, "timeline_points", _params(filters) | {"limit": limit})
 
 
-def timeline_density(con, filters: Filters, lane: str, top_lanes: int = 30) -> pd.DataFrame:
-    if lane not in LANES:
-        raise ValueError(f"lane must be one of {LANES}")
-    return run(con, "timeline_density", _params(filters) | {"lane": lane, "top_lanes": top_lanes})
+BINS = ("month", "quarter", "year")
+
+
+def timeline_density(con, filters: Filters, lane: str, top_lanes: int = 30, bin: str = "month") -> pd.DataFrame:
+    if lane not in LANES or bin not in BINS:
+        raise ValueError(f"lane must be one of {LANES} and bin one of {BINS}")
+    return run(con, "timeline_density", _params(filters) | {"lane": lane, "top_lanes": top_lanes, "bin": bin})
 
 
 def chip_metrics(con) -> pd.DataFrame:

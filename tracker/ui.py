@@ -16,7 +16,7 @@ from tracker import data
 from tracker.export import file_name
 from tracker.filters import KINDS, STATUSES, TOPICS, Filters, as_code, parse_query_params
 
-MAX_ENTITY_OPTIONS = 2000
+MAX_ENTITY_OPTIONS = 1000
 MIN_DATE = dt.date(1940, 1, 1)
 MAX_DATE = dt.date(2040, 12, 31)
 CITATION_COLUMNS = {

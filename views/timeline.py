@@ -30,9 +30,11 @@ else:
     if n_charted <= MAX_POINTS:
         chart = charts.timeline(data.get(pkg, "timeline_points", charted, MAX_POINTS), f"lane_{lane}")
     else:
-        chart = charts.timeline_density(data.get(pkg, "timeline_density", charted, lane), lane)
-        st.caption(f"{n_charted:,} dated facts: each mark is a month of one kind in one lane, sized by how many facts "
-                   "it holds (the 30 busiest lanes; the rest pooled). Narrow the filters to see single facts.")
+        span = ((charted.date_to or dt.date.today()) - charted.date_from).days / 365.25
+        bin = "month" if span <= 3 else "quarter" if span <= 10 else "year"
+        chart = charts.timeline_density(data.get(pkg, "timeline_density", charted, lane, bin=bin), lane, bin)
+        st.caption(f"{n_charted:,} dated facts: each cell counts the facts of one {bin} in one lane (the 30 busiest "
+                   "lanes; the rest pooled). Narrow the filters or the dates to see single facts.")
     event = st.altair_chart(chart, on_select="rerun", key="timeline_chart", width="stretch")
     period = ui.brushed_period(event)
     if period:

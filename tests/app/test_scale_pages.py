@@ -59,8 +59,8 @@ def test_timeline_pages_through_every_fact_in_view(open_page, con):
 def test_timeline_chart_shows_months_not_single_facts_when_too_many(open_page):
     at = open_page("timeline")
     spec = at.get("vega_lite_chart")[0].proto.spec
-    assert '"size"' in spec and "fact_count" in spec  # one mark per month, kind and lane, sized by count
-    assert any("each mark is a month" in c.value for c in at.caption)
+    assert '"rect"' in spec and "fact_count" in spec and "period_end" in spec  # a heat map of periods by lane
+    assert any("each cell counts the facts of one year" in c.value for c in at.caption)
 
 
 def test_sidebar_lists_the_most_cited_entities_and_keeps_a_chosen_rare_one(open_page, con):

@@ -68,13 +68,17 @@ def test_summary_counts_facts_dates_and_disputed_claims(con):
 
 def test_timeline_density_counts_every_dated_fact_per_month_and_lane(con):
     for lane in ("country", "authority"):
-        d = queries.timeline_density(con, Filters(), lane)
-        assert d["fact_count"].sum() == queries.facts_count(con, Filters(), True)
-        assert (d["fact_date"].dt.day == 1).all()
+        for bin in ("month", "quarter", "year"):
+            d = queries.timeline_density(con, Filters(), lane, bin=bin)
+            assert d["fact_count"].sum() == queries.facts_count(con, Filters(), True)
+            assert (d["fact_date"].dt.day == 1).all() and (d["period_end"] > d["fact_date"]).all()
+        assert (queries.timeline_density(con, Filters(), lane, bin="year")["fact_date"].dt.month == 1).all()
     pooled = queries.timeline_density(con, Filters(), "country", top_lanes=1)
     assert set(pooled["lane"]) == {pooled.groupby("lane")["fact_count"].sum().idxmax(), "other lanes"}
     with pytest.raises(ValueError):
         queries.timeline_density(con, Filters(), "1; drop table facts")
+    with pytest.raises(ValueError):
+        queries.timeline_density(con, Filters(), "country", bin="week; drop table facts")
 
 
 def test_timeline_points_carry_lanes_and_stop_at_the_limit(con):

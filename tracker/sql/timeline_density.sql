@@ -1,38 +1,46 @@
--- the timeline chart when too many facts are in view to draw one by one: facts per month,
--- kind and lane ($lane: 'country' or 'authority'); the $top_lanes busiest lanes are kept
--- and the rest pooled as 'other lanes'. Aggregated before any name is looked up.
-with monthly as (
+-- the timeline chart when too many facts are in view to draw one by one: facts per period
+-- ($bin: 'month', 'quarter' or 'year') and lane ($lane: 'country' or 'authority'); the
+-- $top_lanes busiest lanes are kept and the rest pooled as 'other lanes'. Aggregated before
+-- any name is looked up.
+with binned as (
     select
-        date_trunc('month', f.fact_date) as fact_date,
-        f.kind,
+        date_trunc($bin, f.fact_date) as fact_date,
         case when $lane = 'country' then coalesce(f.lane_country, 'unknown') else f.lane_entity_id end as lane_key,
-        count(*) as fact_count
+        count(*) as fact_count,
+        count(*) filter (where f.kind = 'rule') as rules
     from facts_in_view($entity_ids, $date_from, $date_to, $kinds, $topics, $countries, $statuses, $search) as f
     where f.fact_date is not null
     group by all
 ),
 top_lanes as (
     select lane_key, sum(fact_count) as n
-    from monthly
+    from binned
     group by lane_key
     order by n desc, lane_key
     limit $top_lanes
 ),
 labelled as (
     select
-        m.fact_date,
-        m.kind,
+        b.fact_date,
         case
             when t.lane_key is null then 'other lanes'
-            when $lane = 'country' then m.lane_key
+            when $lane = 'country' then b.lane_key
             else coalesce(short_name(e.name, e.aliases), 'unattributed')
         end as lane,
-        m.fact_count
-    from monthly as m
-    left join top_lanes as t on t.lane_key is not distinct from m.lane_key
-    left join entities as e on e.entity_id = m.lane_key and $lane <> 'country'
+        b.fact_count,
+        b.rules
+    from binned as b
+    left join top_lanes as t on t.lane_key is not distinct from b.lane_key
+    left join entities as e on e.entity_id = b.lane_key and $lane <> 'country'
 )
-select fact_date, kind, lane, sum(fact_count) as fact_count
+select
+    fact_date,
+    case $bin when 'month' then fact_date + interval 1 month
+              when 'quarter' then fact_date + interval 3 month
+              else fact_date + interval 1 year end as period_end,
+    lane,
+    sum(fact_count) as fact_count,
+    sum(rules) as rules
 from labelled
 group by all
-order by fact_date, lane, kind
+order by fact_date, lane
