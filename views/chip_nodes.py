@@ -32,7 +32,7 @@ else:
         points = data.get(pkg, "chip_best", filters, metric, unit, smaller_is_better=metric in SMALLER_IS_BETTER)
         st.caption(f"{on_track:,} facts on this track: each mark is a company's best value in a year at one status, "
                    "for the 15 companies with most facts. Narrow the filters to see single facts.")
-    lines = thresholds[thresholds["unit"] == unit].drop_duplicates(["comparator", "value"]).head(12)
+    lines = thresholds[thresholds["unit"] == unit].drop_duplicates(["comparator", "value"]).head(6)
     st.altair_chart(charts.chip_nodes(points, lines, unit), width="stretch")
     st.subheader("Compare companies")
     ids = list(names)

@@ -4,6 +4,7 @@ In CI (CI=true) these tests must run: a missing browser is a failure, not a skip
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -33,35 +34,48 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def server(package_dir):
+@contextlib.contextmanager
+def streamlit_server(data_dir: Path, log_name: str = "streamlit.log"):
+    """`streamlit run app.py` on a free port reading the package at `data_dir`; yields its base URL.
+
+    The server's output goes to tests/artifacts/<log_name>."""
     port = _free_port()
-    env = {**os.environ, "TRACKER_DATA_DIR": str(package_dir)}
-    log = open(ARTIFACTS.mkdir(parents=True, exist_ok=True) or ARTIFACTS / "streamlit.log", "w")
+    env = {**os.environ, "TRACKER_DATA_DIR": str(data_dir)}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / log_name
+    log = open(log_path, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"streamlit did not become healthy; see {ARTIFACTS / 'streamlit.log'}")
-        time.sleep(0.2)
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not become healthy; see {log_path}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(package_dir):
+    with streamlit_server(package_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
