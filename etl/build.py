@@ -73,12 +73,13 @@ def _write_tables(rows: dict[str, list[dict]], target: Path) -> dict[str, int]:
 def _publish(staging: Path, out: Path, build_id: str) -> Path:
     versions = out.parent / f".{out.name}.versions"
     final = versions / build_id
-    if final.exists():
-        trash = Path(tempfile.mkdtemp(prefix=".trash-", dir=versions))
-        os.rename(final, trash / build_id)
-        os.rename(staging, final)
-        shutil.rmtree(trash)
+    if final.exists() and (final / "manifest.json").is_file():
+        # the same inputs were built before: that version is identical and may be being read
+        # right now, so keep it rather than move it away for a moment
+        shutil.rmtree(staging)
     else:
+        if final.exists():  # a damaged leftover: nothing complete can be reading it
+            shutil.rmtree(final)
         os.rename(staging, final)
     if out.exists() and not out.is_symlink():
         # a plain directory from elsewhere: keep it as an old version rather than delete it

@@ -167,3 +167,16 @@ def test_cli_module_runs(tmp_path):
                           cwd=Path(__file__).resolve().parents[2], env={**os.environ})
     assert proc.returncode == 0, proc.stderr
     assert "9 facts, 2 sources, 6 entities; evidence verified" in proc.stdout
+
+
+def test_rebuilding_the_same_inputs_never_moves_the_live_version(tmp_path):
+    """A session may be reading the version right now: an identical rebuild leaves it in place."""
+    out = tmp_path / "build"
+    first = build(FIXTURE_DATA, out, FIXTURE_CORPUS)
+    live = out.resolve()
+    inode = live.stat().st_ino
+    second = build(FIXTURE_DATA, out, FIXTURE_CORPUS)
+    assert second["build_id"] == first["build_id"]
+    assert out.resolve() == live and live.stat().st_ino == inode
+    assert check_package(out) == []
+    assert not [p for p in (tmp_path / ".build.versions").iterdir() if p.name.startswith((".staging", ".trash"))]
