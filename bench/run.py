@@ -223,7 +223,7 @@ def bench_baseline(report: Report, con, directory: Path, n: int, repeat: int) ->
     report.add(f"### Baseline at {n:,} facts: the facts table (count + first page of {PAGE_SIZE}), DuckDB vs pandas")
     report.add()
     report.table(["way", "p50 ms", "p95 ms", "set-up", "memory held"], [
-        ["DuckDB over Parquet (this app)", _ms(statistics.median(ours)), _ms(a), "none", "Parquet on disk"],
+        ["DuckDB over the package store, tracker.duckdb (this app)", _ms(statistics.median(ours)), _ms(a), "none", "the store on disk"],
         ["pandas: load all, filter in memory", _ms(statistics.median(theirs)), _ms(b),
          f"{load_s:.1f} s to load", f"{mem_mb:,.0f} MB of DataFrames"],
     ])
@@ -234,26 +234,32 @@ def bench_baseline(report: Report, con, directory: Path, n: int, repeat: int) ->
 
 
 def bench_csv(report: Report, con, n: int) -> dict:
+    """The download as the button makes it: every row of a view of about 100,000 facts."""
     if n < 100_000:
         return {}
     columns = ["fact_date", "date_basis", "kind", "status", "title", "lane_authority", "claim_values",
                "source_title", "source_publisher", "source_line", "evidence", "fact_id"]
+    candidates = [Filters(), Filters(kinds=("chip_node",)), Filters(kinds=("chip_node", "funding")),
+                  Filters(kinds=("event",)), Filters(kinds=("rule",))]
+    view = min(candidates, key=lambda f: abs(queries.facts_count(con, f) - 100_000))
+    rows = queries.facts_count(con, view)
     ours, theirs = [], []
     for _ in range(3):
         start = time.perf_counter()
-        data = arrow_to_csv_bytes(queries.facts(con, Filters(), limit=100_000, arrow=True).select(columns))
+        data = arrow_to_csv_bytes(queries.facts(con, view, arrow=True).select(columns))
         ours.append(time.perf_counter() - start)
         start = time.perf_counter()
-        old = to_csv_bytes(queries.facts(con, Filters(), limit=100_000)[columns])
+        old = to_csv_bytes(queries.facts(con, view)[columns])
         theirs.append(time.perf_counter() - start)
-    report.add(f"### 100,000-row CSV at {n:,} facts (query + neutralise + write, best of 3)")
+    report.add(f"### CSV download of a {rows:,}-row view at {n:,} facts ({view.describe() or 'no filter'}; "
+               "query + neutralise + write, best of 3)")
     report.add()
     report.table(["way", "seconds", "MB", "budget", "verdict"], [
         ["DuckDB → Arrow → vectorised neutralise → Arrow CSV (this app)", f"{min(ours):.2f}", f"{len(data) / 2**20:.1f}",
-         "< 1 s", "met" if min(ours) < BUDGET["csv_100k_s"] else "MISSED"],
+         "< 1 s per 100k rows", "met" if min(ours) * 100_000 / rows < BUDGET["csv_100k_s"] else "MISSED"],
         ["DuckDB → pandas → per-cell neutralise → pandas CSV (before)", f"{min(theirs):.2f}", f"{len(old) / 2**20:.1f}", "", ""],
     ])
-    return {"csv_100k_s": min(ours), "csv_100k_pandas_s": min(theirs)}
+    return {"csv_rows": rows, "csv_s": min(ours), "csv_100k_s": min(ours) * 100_000 / rows, "csv_pandas_s": min(theirs)}
 
 
 # ---------------------------------------------------------------- page reruns
@@ -425,7 +431,8 @@ def main(args) -> int:
         rows.append([f"{n:,}: slowest page rerun p95", f"{r['worst_rerun_p95_s']:.2f} s", "< 1.5 s"])
         rows.append([f"{n:,}: pandas baseline / DuckDB at p95", f"{r['baseline_ratio_p95']:.1f}×", ""])
         if "csv_100k_s" in r:
-            rows.append([f"{n:,}: 100k-row CSV", f"{r['csv_100k_s']:.2f} s", "< 1 s"])
+            rows.append([f"{n:,}: CSV of a {r['csv_rows']:,}-row view", f"{r['csv_s']:.2f} s "
+                         f"({r['csv_100k_s']:.2f} s per 100k rows)", "< 1 s per 100k"])
         if "app_hwm_mb" in r:
             rows.append([f"{n:,}: app server peak RSS", f"{r['app_hwm_mb']:,.0f} MB", "< 1024 MB"])
     report.table(["measure", "figure", "budget"], rows)

@@ -8,6 +8,8 @@ with. It adds nothing the Parquet files do not hold, except two derived layouts:
 - fact_entities sorted by entity and fact_no, so "facts of these entities" reads a few
   blocks instead of the whole table;
 - the kind tables (rules, chip_nodes, ...) carry fact_no, so they join facts on an integer;
+  chip_nodes and funding carry every column of their fact too, so a page of them (scattered
+  over a million facts) reads only the small table;
 - small summaries: facts per country and per chip metric, and each disputed claim's values.
 """
 from __future__ import annotations
@@ -24,6 +26,7 @@ LAYOUT = {
     "fact_entities": ("*", "entity_id, fact_no"),
 }
 KIND_TABLES = ("rules", "thresholds", "chip_nodes", "funding", "entity_actions")  # joined to facts on fact_no
+WIDE_KIND_TABLES = ("chip_nodes", "funding")  # their pages are scattered over facts; carry the fact's columns
 HUMAN = """create macro human(v) as  -- a number as people read it: 344 B, 1.4 M, 18
     case
         when v is null then null
@@ -63,7 +66,10 @@ def write_store(directory: Path) -> Path:
             columns, order = LAYOUT.get(name, ("*", None))
             parquet = str(Path(directory) / f"{name}.parquet").replace("'", "''")
             # names come from the fixed table list and paths from the staging directory, never from users
-            if name in KIND_TABLES:
+            if name in WIDE_KIND_TABLES:  # the fact's own columns too: a page of them reads only this table
+                con.execute(f"create table {name} as select f.* exclude (search_text), k.* exclude (fact_id) "
+                            f"from read_parquet('{parquet}') as k join facts as f on f.fact_id = k.fact_id order by f.fact_no")
+            elif name in KIND_TABLES:
                 con.execute(f"create table {name} as select f.fact_no, k.* from read_parquet('{parquet}') as k "
                             "join facts as f on f.fact_id = k.fact_id order by f.fact_no")
             else:

@@ -25,13 +25,7 @@ def sql(name: str) -> str:
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None, *, arrow: bool = False):
     """One .sql file with bound parameters: a DataFrame, or an Arrow table when arrow=True."""
-    cursor = con.cursor()
-    try:
-        if arrow:  # straight to Arrow, without the extra copy the DB-API path makes
-            return cursor.sql(sql(name), params=params or {}).to_arrow_table()
-        return cursor.execute(sql(name), params or {}).df()
-    finally:
-        cursor.close()
+    return _execute(con, sql(name), params or {}, arrow)
 
 
 def scalar(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> int:
@@ -42,16 +36,36 @@ def scalar(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None
         cursor.close()
 
 
+LISTED = "select unnest($fact_nos::integer[]) as fact_no, generate_subscripts($fact_nos::integer[], 1) as ord"
+
+
 def picked(con, name: str, params: dict, limit: int | None, offset: int, *, arrow: bool = False):
-    """A paged table in two statements: <name>_pick.sql chooses the page's fact_no values on
-    narrow columns, then <name>.sql fetches and joins just those rows, in that order. (As one
-    statement, DuckDB joins the wide facts table before it knows which few rows it needs.)"""
+    """A table people page through: <name>_pick.sql chooses the rows (fact_no and a sort key
+    `ord`) on narrow columns, and <name>.sql joins everything shown onto them.
+
+    A page runs in two statements, the second over the page's fact_no values as a list: as one
+    statement DuckDB would join the wide tables before it knew which few rows it needs. Every
+    row (limit None, the CSV) runs as one statement, the pick inlined, because a list of
+    hundreds of thousands of values costs more to bind than the join it saves."""
+    decorate = sql(name)
+    assert LISTED in decorate, f"{name}.sql must take its rows from: {LISTED}"
+    if limit is None:
+        inlined = decorate.replace(LISTED, "select * from (" + sql(f"{name}_pick") + ")")
+        return _execute(con, inlined, params | _page(None, 0), arrow)
     cursor = con.cursor()
     try:
         rows = cursor.execute(sql(f"{name}_pick"), params | _page(limit, offset)).fetchall()
     finally:
         cursor.close()
-    return run(con, name, {"fact_nos": [r[0] for r in rows]}, arrow=arrow)
+    return _execute(con, decorate, {"fact_nos": [r[0] for r in rows]}, arrow)
+
+
+def _execute(con, text: str, params: dict, arrow: bool):
+    cursor = con.cursor()
+    try:
+        return cursor.sql(text, params=params).to_arrow_table() if arrow else cursor.execute(text, params).df()
+    finally:
+        cursor.close()
 
 
 def _params(filters: Filters, *names: str) -> dict:

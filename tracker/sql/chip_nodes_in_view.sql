@@ -8,16 +8,16 @@ select
     f.fact_date,
     f.date_precision,
     f.date_basis,
-    c.company_id,
+    f.company_id,
     coalesce(short_name(e.name, e.aliases), 'Unattributed (' || array_to_string(f.countries, '/') || ')') as company_name,
     coalesce(e.country, f.countries[1]) as company_country,
-    c.product,
-    c.metric,
+    f.product,
+    f.metric,
     f.value,
     f.value_high,
     f.unit,
     f.status,
-    c.lithography,
+    f.lithography,
     f.title,
     f.claim_id,
     f.is_disputed,
@@ -27,9 +27,8 @@ select
     f.source_line,
     f.evidence
 from picked as p
-join facts as f on f.fact_no = p.fact_no
-join chip_nodes as c on c.fact_no = p.fact_no
-left join entities as e on e.entity_id = c.company_id
+join chip_nodes as f on f.fact_no = p.fact_no  -- the fact's columns are in it too
+left join entities as e on e.entity_id = f.company_id
 join sources as s on s.source_id = f.source_id
 left join claims as d on d.claim_id = f.claim_id
 order by p.ord

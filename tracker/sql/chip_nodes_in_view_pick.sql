@@ -1,9 +1,10 @@
--- the fact_no of each row chip_nodes_in_view.sql shows, in its order: the page, cut on narrow columns
-select f.fact_no
+-- the fact_no of each row chip_nodes_in_view.sql shows, with `ord`, its sort key: the page, cut on narrow
+-- columns (or, with $limit null, every row: the CSV)
+select f.fact_no, {'date': coalesce(f.fact_date, date '9999-12-31'), 'no': f.fact_no} as ord
 from facts_in_view($entity_ids, $date_from, $date_to, null, $topics, $countries, $statuses, $search) as f
 join chip_nodes as c on c.fact_no = f.fact_no
 where c.metric = $metric
   and f.unit is not distinct from $unit
   and ($company_ids is null or list_contains($company_ids, c.company_id))
-order by f.fact_date nulls last, f.fact_no
+order by ord
 limit $limit offset $offset

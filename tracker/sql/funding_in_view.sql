@@ -7,12 +7,12 @@ select
     f.fact_id,
     f.fact_date,
     f.date_precision,
-    g.funder_id,
+    f.funder_id,
     funder.name as funder_name,
-    g.recipient_id,
+    f.recipient_id,
     recipient.name as recipient_name,
-    g.vehicle,
-    g.funding_type,
+    f.vehicle,
+    f.funding_type,
     f.value as amount,
     f.value_high as amount_high,
     f.unit as currency,
@@ -28,10 +28,9 @@ select
     f.source_line,
     f.evidence
 from picked as p
-join facts as f on f.fact_no = p.fact_no
-join funding as g on g.fact_no = p.fact_no
-left join entities as funder on funder.entity_id = g.funder_id
-left join entities as recipient on recipient.entity_id = g.recipient_id
+join funding as f on f.fact_no = p.fact_no  -- the fact's columns are in it too
+left join entities as funder on funder.entity_id = f.funder_id
+left join entities as recipient on recipient.entity_id = f.recipient_id
 join sources as s on s.source_id = f.source_id
 left join claims as d on d.claim_id = f.claim_id
 order by p.ord
