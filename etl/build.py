@@ -8,6 +8,7 @@ versions are kept so that a session reading an older one is not cut off mid-quer
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -99,6 +100,19 @@ def _publish(staging: Path, out: Path, build_id: str) -> Path:
 
 def build(data_dir: Path, out: Path, corpus_dir: Path | None) -> dict:
     """Build the package into `out`. Raises AnnotationErrors and leaves `out` untouched on error."""
+    # A build allocates millions of small objects and frees almost none until it ends; the
+    # cyclic garbage collector would rescan them all again and again (a fifth of the time at
+    # 100k facts) to find nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(data_dir, out, corpus_dir)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(data_dir: Path, out: Path, corpus_dir: Path | None) -> dict:
     result = validate(data_dir, corpus_dir)
     if result.problems:
         raise AnnotationErrors(result.problems)

@@ -85,13 +85,20 @@ def _read_units(path: Path, label: str) -> tuple[set[str], set[str], list[Proble
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
 
 
+def _read_facts(path: Path, label: str) -> tuple[list[Loaded], list[Problem]]:
+    """One facts file read and validated (in a worker process when there are many)."""
+    records, problems = read_records(path, label)
+    loaded, more = _validate(records, Fact)
+    return loaded, problems + more
+
+
 def _read_all(paths: list[Path], labels: list[str]):
-    """read_records over many files, on every core when there is enough to read."""
+    """_read_facts over many files, on every core when there is enough to read."""
     workers = min(os.cpu_count() or 1, len(paths))
     if workers < 2 or sum(p.stat().st_size for p in paths) < PARALLEL_BYTES:
-        return map(read_records, paths, labels)
+        return map(_read_facts, paths, labels)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(read_records, paths, labels, chunksize=max(1, len(paths) // (4 * workers))))
+        return list(pool.map(_read_facts, paths, labels, chunksize=max(1, len(paths) // (4 * workers))))
 
 
 def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
@@ -128,9 +135,7 @@ def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
         target.extend(loaded)
     if not fact_files:
         problems.append(Problem(rel(root / "facts"), None, None, None, "no fact files (facts/*.yml) found"))
-    for records, p in _read_all(fact_files, [rel(f) for f in fact_files]):
-        problems += p
-        loaded, p = _validate(records, Fact)
+    for loaded, p in _read_all(fact_files, [rel(f) for f in fact_files]):
         problems += p
         ann.facts.extend(loaded)
     return ann, problems

@@ -8,7 +8,7 @@ with. It adds nothing the Parquet files do not hold, except two derived layouts:
 - fact_entities sorted by entity and fact_no, so "facts of these entities" reads a few
   blocks instead of the whole table;
 - the kind tables (rules, chip_nodes, ...) carry fact_no, so they join facts on an integer;
-  chip_nodes and funding carry every column of their fact too, so a page of them (scattered
+  chip_nodes, funding and thresholds carry every column of their fact too, so a page of them (scattered
   over a million facts) reads only the small table;
 - small summaries: facts per country and per chip metric, and each disputed claim's values.
 """
@@ -26,7 +26,7 @@ LAYOUT = {
     "fact_entities": ("*", "entity_id, fact_no"),
 }
 KIND_TABLES = ("rules", "thresholds", "chip_nodes", "funding", "entity_actions")  # joined to facts on fact_no
-WIDE_KIND_TABLES = ("chip_nodes", "funding")  # their pages are scattered over facts; carry the fact's columns
+WIDE_KIND_TABLES = ("chip_nodes", "funding", "thresholds")  # their pages are scattered over facts; carry the fact's columns
 HUMAN = """create macro human(v) as  -- a number as people read it: 344 B, 1.4 M, 18
     case
         when v is null then null

@@ -1,21 +1,21 @@
--- one row per control threshold, optionally on one parameter (the chip metric it applies to)
+-- one row per control threshold, optionally on one parameter (the chip metric it applies to);
+-- the store's thresholds table carries its fact's columns
 select
-    f.fact_id,
-    f.fact_date,
+    t.fact_id,
+    t.fact_date,
     t.parameter,
     t.comparator,
-    f.value,
-    f.unit,
+    t.value,
+    t.unit,
     t.applies_to,
     t.rule_fact_id,
-    f.status,
-    f.title,
+    t.status,
+    t.title,
     s.title as source_title,
-    f.source_id,
-    f.source_line,
-    f.evidence
-from facts_in_view(null, null, null, null, null, null, null, null) as f
-join thresholds as t on t.fact_no = f.fact_no
-    and ($parameter is null or t.parameter = $parameter)
-join sources as s on s.source_id = f.source_id
-order by t.parameter, f.fact_date nulls last
+    t.source_id,
+    t.source_line,
+    t.evidence
+from thresholds as t
+join sources as s on s.source_id = t.source_id
+where $parameter is null or t.parameter = $parameter
+order by t.parameter, t.fact_date nulls last, t.fact_no
