@@ -25,7 +25,7 @@ from etl.integrity import check_integrity
 from etl.load import Annotations, load_annotations
 from etl.problems import AnnotationErrors, Problem
 from etl.schema import SCHEMA_VERSION, TABLES
-from etl.store import write_store
+from etl.store import layout_id, write_store
 from etl.tables import build_rows
 
 KEEP_VERSIONS = 3
@@ -119,7 +119,7 @@ def _build(data_dir: Path, out: Path, corpus_dir: Path | None) -> dict:
     ann = result.annotations
     inputs = {str(p.relative_to(data_dir.parent)): _sha256(p) for p in ann.files if p.exists()}
     corpus_files = dict(sorted(result.corpus.hashes.items())) if result.corpus else {}
-    digest = hashlib.sha256(json.dumps([SCHEMA_VERSION, inputs, corpus_files], sort_keys=True).encode())
+    digest = hashlib.sha256(json.dumps([SCHEMA_VERSION, layout_id(), inputs, corpus_files], sort_keys=True).encode())
     build_id = digest.hexdigest()[:16]
 
     return publish_rows(build_rows(ann), Path(out), build_id, inputs, {
@@ -143,6 +143,7 @@ def publish_rows(rows: dict[str, list[dict]], out: Path, build_id: str, inputs: 
             "build_id": build_id,
             "built_at": _built_at(),
             "schema_version": SCHEMA_VERSION,
+            "layout": layout_id(),
             "row_counts": counts,
             "inputs": inputs,
             "corpus": corpus,

@@ -14,6 +14,8 @@ with. It adds nothing the Parquet files do not hold, except two derived layouts:
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -54,6 +56,17 @@ SUMMARIES = {  # small per-build answers the pages ask again and again
         from variants as v
         group by v.claim_id""",
 }
+
+
+@functools.cache
+def layout_id() -> str:
+    """A hash of the code that shapes a package (schemas, rows, this store): part of the build
+    id, so upgrading the code and rebuilding the same annotations gives a new version."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("schema.py", "tables.py", "store.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def write_store(directory: Path) -> Path:

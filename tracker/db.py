@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.store import layout_id
+
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT / "data" / "build"
 TABLES = ("facts", "sources", "entities", "entity_names", "fact_entities", "rules", "thresholds",
@@ -42,10 +44,11 @@ def current_package(directory: Path | None = None) -> Package:
     manifest = resolved / "manifest.json"
     if not manifest.is_file():
         raise PackageMissing(f"No data package at {base}. Build it with: python -m etl build --out {base}")
-    if not (resolved / STORE).is_file():
-        raise PackageMissing(f"The package at {base} has no {STORE} (it was built by an older version). "
-                             f"Rebuild it with: python -m etl build --out {base}")
-    return Package(resolved, json.loads(manifest.read_text()))
+    found = json.loads(manifest.read_text())
+    if not (resolved / STORE).is_file() or found.get("layout") != layout_id():
+        raise PackageMissing(f"The package at {base} was built by another version of the code (it has no "
+                             f"{STORE} of this version's layout). Rebuild it with: python -m etl build --out {base}")
+    return Package(resolved, found)
 
 
 def _literal(path: Path) -> str:

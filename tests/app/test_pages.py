@@ -137,4 +137,17 @@ def test_package_from_an_older_version_asks_for_a_rebuild(package_dir, tmp_path,
     monkeypatch.setenv("TRACKER_DATA_DIR", str(old))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
-    assert "has no tracker.duckdb" in at.error[0].value and "python -m etl build" in at.error[0].value
+    assert "built by another version of the code" in at.error[0].value and "python -m etl build" in at.error[0].value
+
+
+def test_package_of_another_code_layout_asks_for_a_rebuild(package_dir, tmp_path, monkeypatch):
+    import json
+    import shutil
+    other = tmp_path / "other"
+    shutil.copytree(package_dir.resolve(), other)
+    manifest = json.loads((other / "manifest.json").read_text())
+    (other / "manifest.json").write_text(json.dumps(manifest | {"layout": "from-older-code"}))
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(other))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert not at.exception
+    assert "built by another version of the code" in at.error[0].value

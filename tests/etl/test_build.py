@@ -180,3 +180,13 @@ def test_rebuilding_the_same_inputs_never_moves_the_live_version(tmp_path):
     assert out.resolve() == live and live.stat().st_ino == inode
     assert check_package(out) == []
     assert not [p for p in (tmp_path / ".build.versions").iterdir() if p.name.startswith((".staging", ".trash"))]
+
+
+def test_code_that_shapes_the_package_is_part_of_the_build_id(tmp_path, monkeypatch):
+    """Upgrading the code and rebuilding the same annotations must not keep a stale store."""
+    import etl.build
+    first = build(FIXTURE_DATA, tmp_path / "build", FIXTURE_CORPUS)
+    monkeypatch.setattr(etl.build, "layout_id", lambda: "another-layout")
+    second = build(FIXTURE_DATA, tmp_path / "build", FIXTURE_CORPUS)
+    assert second["build_id"] != first["build_id"] and second["layout"] == "another-layout"
+    assert (tmp_path / "build").resolve().name == second["build_id"]
