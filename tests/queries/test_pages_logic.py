@@ -5,6 +5,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker import corpus, db, queries
 from tracker.compare import gaps
@@ -83,3 +85,42 @@ def test_cited_line_reads_the_corpus(monkeypatch):
     assert corpus.cited_line("fixture.txt", 3) == "The rules cap DRAM at an 18 nanometer half-pitch for fabs in China."
     assert corpus.cited_line("../fixture.txt", 3) is None
     assert corpus.cited_line("fixture.txt", 999) is None
+
+
+def _reference_gaps(nodes, metric, companies):
+    """The first, obvious version of gaps (a pandas filter per level and company), kept as the oracle."""
+    from tracker.compare import COLUMNS, SMALLER_IS_BETTER
+    smaller = metric in SMALLER_IS_BETTER
+    rows = nodes[(nodes["metric"] == metric) & nodes["fact_date"].notna() & nodes["value"].notna()
+                 & (nodes["status"] == "mass_production") & nodes["company_name"].isin(companies)]
+    out = []
+    for follower in companies:
+        mine = rows[rows["company_name"] == follower]
+        for value, first in mine.groupby("value")["fact_date"].min().items():
+            for leader in companies:
+                if leader == follower:
+                    continue
+                theirs = rows[rows["company_name"] == leader]
+                theirs = theirs[theirs["value"] <= value] if smaller else theirs[theirs["value"] >= value]
+                if theirs.empty:
+                    continue
+                leader_date = theirs["fact_date"].min()
+                years = round((pd.Timestamp(first) - pd.Timestamp(leader_date)).days / 365.25, 1)
+                if years > 0:
+                    out.append({"company": follower, "level": value, "reached": pd.Timestamp(first).date(),
+                                "ahead_company": leader, "ahead_reached": pd.Timestamp(leader_date).date(),
+                                "gap_years": years})
+    return pd.DataFrame(out, columns=COLUMNS)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from([3.0, 5.0, 7.0, 10.0, 14.0, 28.0]),
+                          st.dates(dt.date(2010, 1, 1), dt.date(2026, 12, 31)),
+                          st.sampled_from(["mass_production", "prototype"])), max_size=30),
+       st.sampled_from(["logic_node", "nand_layers"]))
+def test_vectorised_gaps_equal_the_obvious_version(points, metric):
+    nodes = pd.DataFrame(points, columns=["company_name", "value", "fact_date", "status"]).assign(metric=metric)
+    nodes["fact_date"] = pd.to_datetime(nodes["fact_date"])
+    got = gaps(nodes, metric, ["A", "B", "C"])
+    want = _reference_gaps(nodes, metric, ["A", "B", "C"])
+    assert got.to_dict("records") == want.to_dict("records")
