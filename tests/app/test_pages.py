@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import open_app
 from tests.conftest import ROOT
 
 PAGES = {
@@ -21,15 +22,7 @@ def app(package_dir, monkeypatch):
     monkeypatch.setenv("TRACKER_DATA_DIR", str(package_dir))
 
     def open_page(page: str, **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if page != "overview":
-            at.switch_page(PAGES[page][0])
-            at.run()
-        assert not at.exception, at.exception
-        return at
+        return open_app(page, params)
     return open_page
 
 

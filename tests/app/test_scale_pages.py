@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.app.conftest import open_app
 from tracker import db, queries
 from tracker.filters import Filters
 from tracker.ui import PAGE_SIZE
@@ -20,15 +20,7 @@ def open_page(synthetic_package, monkeypatch):
     monkeypatch.setenv("TRACKER_DATA_DIR", str(synthetic_package))
 
     def run(page: str, **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if page != "overview":
-            at.switch_page(f"views/{page}.py")
-            at.run()
-        assert not at.exception, at.exception
-        return at
+        return open_app(page, params)
     return run
 
 
