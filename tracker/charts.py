@@ -41,7 +41,8 @@ def timeline(df: pd.DataFrame, lane: str) -> alt.Chart:
         alt.Chart(data)
         .mark_point(filled=True, size=90, opacity=0.85)
         .encode(
-            x=alt.X("fact_date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True)),
+            x=alt.X("fact_date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True, tickCount="year"),
+                  scale=alt.Scale(nice="year")),  # room for a mark on the last day
             y=alt.Y(f"{lane}:N", title=None, axis=alt.Axis(labelLimit=200),
                     sort=alt.EncodingSortField(field="fact_id", op="count", order="descending")),
             color=alt.Color("kind:N", title="Kind", scale=alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values()))),
@@ -65,7 +66,8 @@ def timeline_density(df: pd.DataFrame, lane: str, bin: str) -> alt.Chart:
         alt.Chart(df)
         .mark_rect()
         .encode(
-            x=alt.X("fact_date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True)),
+            x=alt.X("fact_date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True, tickCount="year"),
+                  scale=alt.Scale(nice="year")),  # room for a mark on the last day
             x2="period_end:T",
             y=alt.Y("lane:N", title=None, axis=alt.Axis(labelLimit=200),
                     sort=alt.EncodingSortField(field="fact_count", op="sum", order="descending")),
@@ -98,7 +100,7 @@ def chip_nodes(nodes: pd.DataFrame, thresholds: pd.DataFrame, unit: str) -> alt.
         alt.Chart(data)
         .mark_point(filled=True, size=140, opacity=0.9)
         .encode(
-            x=alt.X("fact_date:T", title="Date", axis=alt.Axis(format="%Y")),
+            x=alt.X("fact_date:T", title="Date", axis=alt.Axis(format="%Y", tickCount="year")),
             y=alt.Y("value:Q", title=f"{unit} (better ↑)" if unit == "nm" else unit, scale=scale),
             color=alt.Color("company_name:N", title="Company", legend=alt.Legend(labelLimit=220)),
             shape=_status_shape(data),
@@ -142,7 +144,7 @@ def entity_timeline(density: pd.DataFrame) -> alt.Chart:
         alt.Chart(density)
         .mark_bar()
         .encode(
-            x=alt.X("yearmonth(fact_date):T", title=None, axis=alt.Axis(format="%Y")),
+            x=alt.X("yearmonth(fact_date):T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
             y=alt.Y("sum(fact_count):Q", title="Facts", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("kind:N", title="Kind", scale=alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values()))),
             tooltip=[alt.Tooltip("yearmonth(fact_date):T", title="Month", format="%Y-%m"), alt.Tooltip("kind:N"),

@@ -56,3 +56,11 @@ def test_funding_totals_chart(con):
     assert spec["encoding"]["x"]["field"] == "total_usd"
     assert _data(spec) == [{"group_label": "China Integrated Circuit Industry Investment Fund",
                             "total_usd": pytest.approx(47.5e9, rel=1e-6), "fact_count": 1}]
+
+
+def test_time_axes_tick_once_a_year(con):
+    """With a few facts close together Vega would tick every month and print the year each time."""
+    timeline = charts.timeline(queries.timeline_points(con, Filters(), 100), "lane_country").to_dict()
+    chips = charts.chip_nodes(queries.chip_nodes(con, Filters(), "logic_node", "nm"), pd.DataFrame(), "nm").to_dict()
+    assert timeline["encoding"]["x"]["axis"]["tickCount"] == "year"
+    assert chips["layer"][0]["encoding"]["x"]["axis"]["tickCount"] == "year"
