@@ -14,6 +14,7 @@ import streamlit as st
 
 from tracker import db, queries
 from tracker.db import Package, PackageMissing  # noqa: F401  (re-exported for pages)
+from tracker.queries import RELATED_WINDOW  # noqa: F401  (re-exported for pages)
 from tracker.export import arrow_to_csv_bytes
 
 

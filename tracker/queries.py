@@ -36,7 +36,7 @@ def scalar(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None
         cursor.close()
 
 
-LISTED = "select unnest($fact_nos::integer[]) as fact_no, generate_subscripts($fact_nos::integer[], 1) as ord"
+LISTED = "listed_rows($fact_nos)"  # the macro in _macros.sql each paged table starts from
 
 
 def picked(con, name: str, params: dict, limit: int | None, offset: int, *, arrow: bool = False):
@@ -50,7 +50,7 @@ def picked(con, name: str, params: dict, limit: int | None, offset: int, *, arro
     decorate = sql(name)
     assert LISTED in decorate, f"{name}.sql must take its rows from: {LISTED}"
     if limit is None:
-        inlined = decorate.replace(LISTED, "select * from (" + sql(f"{name}_pick") + ")")
+        inlined = decorate.replace(LISTED, "(" + sql(f"{name}_pick") + ")")
         return _execute(con, inlined, params | _page(None, 0), arrow)
     cursor = con.cursor()
     try:

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, data, queries, ui
+from tracker import charts, data, ui
 
 MAX_MATCHES = 500
 
@@ -44,6 +44,6 @@ ui.paged_table("entities", pkg, filters, data.table("facts_of_entity", entity_id
 related = data.get(pkg, "related_entities", entity_id)
 if not related.empty:
     st.subheader("Related entities")
-    if card["fact_count"] > queries.RELATED_WINDOW:
-        st.caption(f"Shared facts counted among its {queries.RELATED_WINDOW:,} newest facts.")
+    if card["fact_count"] > data.RELATED_WINDOW:
+        st.caption(f"Shared facts counted among its {data.RELATED_WINDOW:,} newest facts.")
     st.dataframe(related, hide_index=True, width="stretch", key="entities_related")

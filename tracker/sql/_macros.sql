@@ -19,3 +19,8 @@ where (entity_ids is null
 -- a short label for charts: the first short latin alias (SMIC, TSMC), else the name
 create or replace macro short_name(name, aliases) as
     coalesce(list_filter(aliases, lambda a: length(a) <= 12 and regexp_full_match(a, '[A-Za-z0-9 .&-]+'))[1], name);
+
+-- the rows of a page picked by a <table>_pick.sql, as (fact_no, ord): a table's main query
+-- joins everything it shows onto these (see tracker.queries.picked)
+create or replace macro listed_rows(fact_nos) as table
+select unnest(fact_nos::integer[]) as fact_no, generate_subscripts(fact_nos::integer[], 1) as ord;

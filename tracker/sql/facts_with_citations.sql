@@ -2,7 +2,7 @@
 -- in view, newest first, undated last), with its citation, its lane and, for a disputed
 -- claim, the competing values; in the list's order
 with picked as (
-    select unnest($fact_nos::integer[]) as fact_no, generate_subscripts($fact_nos::integer[], 1) as ord
+    select * from listed_rows($fact_nos)
 )
 select
     f.fact_id,

@@ -1,7 +1,7 @@
 -- one row per funding fact in $fact_nos (a page picked by funding_in_view_pick.sql, largest
 -- USD amount first), with funder and recipient names and citation, in the list's order
 with picked as (
-    select unnest($fact_nos::integer[]) as fact_no, generate_subscripts($fact_nos::integer[], 1) as ord
+    select * from listed_rows($fact_nos)
 )
 select
     f.fact_id,
