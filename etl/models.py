@@ -30,6 +30,11 @@ Metric = Literal[
     "memory_bandwidth", "io_speed", "total_processing_performance", "performance_density",
     "accelerator_count", "cluster_size", "lithography_resolution", "wafer_capacity", "other",
 ]
+# How the text hedges a date or a value; kept as data so pages never show more certainty than the source.
+DateQualifier = Literal["early", "mid", "late", "by", "before", "after", "around"]
+ValueQualifier = Literal["about", "over", "under", "at_least", "up_to"]
+DATE_QUALIFIERS: tuple[str, ...] = DateQualifier.__args__  # type: ignore[attr-defined]
+VALUE_QUALIFIERS: tuple[str, ...] = ValueQualifier.__args__  # type: ignore[attr-defined]
 STATUS_BY_KIND = {
     "rule": {"enacted", "proposed", "suggested", "rescinded"},
     "chip_node": {"mass_production", "prototype", "planned", "claimed"},
@@ -181,9 +186,11 @@ class Fact(Citation):
     date: str | None = None
     date_basis: Literal["stated", "dateline", "inferred"] | None = None
     date_note: str | None = None
+    date_qualifier: DateQualifier | None = None
     value: float | None = Field(default=None, **NUMBER)
     value_high: float | None = Field(default=None, **NUMBER)
     unit: str | None = None
+    value_qualifier: ValueQualifier | None = None
     status: Status | None = None
     entities: list[str] = []
     countries: list[str] = []
@@ -208,6 +215,14 @@ class Fact(Citation):
             raise ValueError("value_high needs value")
         if self.value_high is not None and self.value is not None and self.value_high < self.value:
             raise ValueError(f"range is not ordered: value {self.value:g} is above value_high {self.value_high:g}")
+        if self.date_qualifier and not self.date:
+            raise ValueError("date_qualifier needs date")
+        if self.date_qualifier in ("early", "mid", "late") and self.date and parse_date(self.date)[1] not in ("year", "quarter", "month"):
+            raise ValueError(f"date_qualifier {self.date_qualifier!r} needs a year, quarter or month date, not a day")
+        if self.value_qualifier and self.value is None:
+            raise ValueError("value_qualifier needs value")
+        if self.value_qualifier and self.value_high is not None:
+            raise ValueError("a range (value_high) already states its bounds; value_qualifier is for a single value")
         if self.value is not None and not self.unit:
             raise ValueError("value needs unit")
         for kind in KIND_BLOCKS:
