@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 S = pa.string()
 LIST_S = pa.list_(S)
@@ -43,8 +43,14 @@ FACTS = _schema(
     ("claim_id", S, True, "facts stating the same real-world quantity or event share it"),
     ("is_disputed", pa.bool_(), False, "true when facts of the same claim differ in value or date"),
     ("note", S, True, "annotator's note"),
-    ("lane_entity_id", S, True, "who acted, for the timeline's lanes: the rule's authority, the action's actor, else the first entity named"),
-    ("lane_country", S, True, "country of the rule's authority or the action's actor, else the first country code"),
+    ("lane_entity_id", S, True, "who acted, for the timeline's lanes: the kind's acting entity (rule authority, action actor, funder, chip company, a threshold's rule authority), else the first entity listed"),
+    ("lane_country", S, True, "country of the lane entity; without one, the fact's country when it names only one"),
+    ("date_qualifier", S, True, "how the text hedges the date: early, mid, late, by, before, after, around"),
+    ("date_end", pa.date32(), True, "the last day of the period fact_date starts (fact_date itself for a day)"),
+    ("date_label", S, True, "the date as the text gives it: 2024-12-02, Nov 2025, Q3 2025, 2025, late 2025, by 2027"),
+    ("value_qualifier", S, True, "how the text hedges the value: about, over, under, at_least, up_to"),
+    ("value_label", S, True, "the value as the text gives it, with unit and hedge: over $47.0 B, about 30%, 5–7 nm, HBM3E"),
+    ("amount_usd_label", S, True, "amount_usd (to amount_usd_high) with the value's hedge: over $6.61 B"),
 )
 
 SOURCES = _schema(
@@ -54,6 +60,7 @@ SOURCES = _schema(
     ("url", S, True, "link to the document (http or https)"),
     ("published_date", pa.date32(), True, "publication date (start of the period)"),
     ("published_precision", S, True, "day, month, quarter or year"),
+    ("published_label", S, True, "the publication date at its precision: 2024-12-02, Nov 2025, 2025"),
     ("published_basis", S, True, "stated or inferred"),
     ("published_note", S, True, "how an inferred date was worked out"),
     ("authors", LIST_S, False, "authors where given"),

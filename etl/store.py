@@ -3,8 +3,9 @@
 The Parquet tables are the contract; this file is what the app reads, because DuckDB's own
 storage scans many times faster than Parquet and keeps zone maps the app's queries prune
 with. It adds nothing the Parquet files do not hold, except two derived layouts:
-- facts sorted by fact_no (the default newest-first order), with `search_text`, the
-  lowercased title and evidence the search box matches;
+- facts sorted by fact_no (the default newest-first order), with `search_text`, what the
+  search box matches: the title, the evidence and every name and alias of the fact's entities,
+  lowercased (so 华为 and "huawei" find Huawei's facts);
 - fact_entities sorted by entity and fact_no, so "facts of these entities" reads a few
   blocks instead of the whole table;
 - the kind tables (rules, chip_nodes, ...) carry fact_no, so they join facts on an integer;
@@ -23,20 +24,20 @@ import duckdb
 from etl.schema import TABLES
 
 STORE = "tracker.duckdb"
-LAYOUT = {
-    "facts": ("*, lower(title || ' ' || evidence) as search_text", "fact_no"),
-    "fact_entities": ("*", "entity_id, fact_no"),
-}
+LAYOUT = {"fact_entities": ("*", "entity_id, fact_no")}
+FACTS = """create table facts as
+    with names as (
+        select fe.fact_id, string_agg(n.name, ' ' order by n.entity_id, n.name) as names
+        from read_parquet({fact_entities}) as fe
+        join read_parquet({entity_names}) as n on n.entity_id = fe.entity_id
+        group by fe.fact_id
+    )
+    select f.*, lower(f.title || ' ' || f.evidence || coalesce(' ' || names.names, '')) as search_text
+    from read_parquet({facts}) as f
+    left join names on names.fact_id = f.fact_id
+    order by f.fact_no"""
 KIND_TABLES = ("rules", "thresholds", "chip_nodes", "funding", "entity_actions")  # joined to facts on fact_no
 WIDE_KIND_TABLES = ("chip_nodes", "funding", "thresholds")  # their pages are scattered over facts; carry the fact's columns
-HUMAN = """create macro human(v) as  -- a number as people read it: 344 B, 1.4 M, 18
-    case
-        when v is null then null
-        when abs(v) >= 1e12 then printf('%.4g T', v / 1e12)
-        when abs(v) >= 1e9 then printf('%.4g B', v / 1e9)
-        when abs(v) >= 1e6 then printf('%.4g M', v / 1e6)
-        else printf('%.6g', v)
-    end"""
 SUMMARIES = {  # small per-build answers the pages ask again and again
     "country_counts": "select c.country, count(*) as fact_count from (select unnest(countries) as country from facts) as c "
                       "group by c.country",
@@ -47,8 +48,8 @@ SUMMARIES = {  # small per-build answers the pages ask again and again
         with variants as (
             select distinct
                 f.claim_id,
-                coalesce(human(f.value) || coalesce('–' || human(f.value_high), '') || coalesce(' ' || f.unit, ''), 'no value')
-                    || coalesce(' (' || strftime(f.fact_date, '%Y-%m-%d') || ')', '') || ' [' || f.source_id || ']' as variant
+                coalesce(f.value_label, 'no value') || coalesce(' (' || f.date_label || ')', '')
+                    || ' [' || f.source_id || ']' as variant
             from facts as f
             where f.is_disputed
         )
@@ -75,20 +76,24 @@ def write_store(directory: Path) -> Path:
     try:
         con.execute("set preserve_insertion_order = true")
         con.execute("set enable_progress_bar = false")
+        def parquet_of(name: str) -> str:
+            return "'" + str(Path(directory) / f"{name}.parquet").replace("'", "''") + "'"
+
         for name in TABLES:
             columns, order = LAYOUT.get(name, ("*", None))
-            parquet = str(Path(directory) / f"{name}.parquet").replace("'", "''")
+            parquet = parquet_of(name)
             # names come from the fixed table list and paths from the staging directory, never from users
-            if name in WIDE_KIND_TABLES:  # the fact's own columns too: a page of them reads only this table
+            if name == "facts":
+                con.execute(FACTS.format(**{t: parquet_of(t) for t in ("facts", "fact_entities", "entity_names")}))
+            elif name in WIDE_KIND_TABLES:  # the fact's own columns too: a page of them reads only this table
                 con.execute(f"create table {name} as select f.* exclude (search_text), k.* exclude (fact_id) "
-                            f"from read_parquet('{parquet}') as k join facts as f on f.fact_id = k.fact_id order by f.fact_no")
+                            f"from read_parquet({parquet}) as k join facts as f on f.fact_id = k.fact_id order by f.fact_no")
             elif name in KIND_TABLES:
-                con.execute(f"create table {name} as select f.fact_no, k.* from read_parquet('{parquet}') as k "
+                con.execute(f"create table {name} as select f.fact_no, k.* from read_parquet({parquet}) as k "
                             "join facts as f on f.fact_id = k.fact_id order by f.fact_no")
             else:
-                con.execute(f"create table {name} as select {columns} from read_parquet('{parquet}')"
+                con.execute(f"create table {name} as select {columns} from read_parquet({parquet})"
                             + (f" order by {order}" if order else ""))
-        con.execute(HUMAN)
         for name, query in SUMMARIES.items():
             con.execute(f"create table {name} as {query}")
         con.execute("checkpoint")

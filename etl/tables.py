@@ -5,6 +5,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from etl.dates import parse_date
+from etl.labels import date_label, period_end, value_label
 from etl.load import Annotations
 from etl.models import Entity, Fact, Rate, Source
 
@@ -22,6 +23,20 @@ def _disputed_claims(facts: list[Fact]) -> set[str]:
     return {claim for claim, variants in seen.items() if len(variants) > 1}
 
 
+def _usd(value: float | None, rate: float | None) -> float | None:
+    """Money in USD to the cent: a rate times an amount leaves float noise (8408400000.000001)."""
+    return round(value * rate, 2) if rate is not None and value is not None else None
+
+
+def _actor(f: Fact, authority_of: dict[str, str | None]) -> str | None:
+    """Who acted, for the timeline's lanes (the README's "How to read the numbers" states the rule):
+    the kind block's acting field; a threshold's rule's authority; else the first entity listed."""
+    acting = ((f.rule.authority if f.rule else None) or (f.entity_action.actor if f.entity_action else None)
+              or (f.funding.funder if f.funding else None) or (f.chip_node.company if f.chip_node else None)
+              or (authority_of.get(f.threshold.rule_fact) if f.threshold and f.threshold.rule_fact else None))
+    return acting or (f.entities[0] if f.entities else None)
+
+
 def build_rows(ann: Annotations) -> dict[str, list[dict]]:
     facts: list[Fact] = sorted((f.model for f in ann.facts), key=lambda f: f.id)
     sources: list[Source] = sorted((s.model for s in ann.sources), key=lambda s: s.id)
@@ -35,29 +50,38 @@ def build_rows(ann: Annotations) -> dict[str, list[dict]]:
     per_entity: Counter = Counter()
 
     country_of = {e.id: e.country for e in entities}
+    authority_of = {f.id: f.rule.authority for f in facts if f.rule}
     dates = {f.id: _date(f.date) for f in facts}
     newest_first = sorted(facts, key=lambda f: f.id)
     newest_first.sort(key=lambda f: dates[f.id][0] or dt.date.min, reverse=True)  # stable: ties stay by id
     number = {f.id: n for n, f in enumerate(sorted(newest_first, key=lambda f: dates[f.id][0] is None), 1)}
     for f in facts:
         fact_date, precision = dates[f.id]
-        actor = (f.rule.authority if f.rule else None) or (f.entity_action.actor if f.entity_action else None)
+        actor = _actor(f, authority_of)
         rate = usd.get(f.unit) if f.unit in ann.money_units else None
-        named = sorted(set(f.entity_refs()), key=lambda r: (r[0] != "entities", r))
+        named = list(dict.fromkeys(f.entity_refs()))  # as the annotator listed them: the actor first
         entity_ids = list(dict.fromkeys(e for _, e in named))
+        amount_usd, amount_usd_high = _usd(f.value, rate), _usd(f.value_high, rate)
+        countries = sorted(set(f.countries))
         per_entity.update(entity_ids)
         rows["facts"].append({
             "fact_id": f.id, "fact_no": number[f.id], "kind": f.kind, "topic": f.topic, "title": f.title,
             "fact_date": fact_date, "date_precision": precision,
             "date_basis": f.date_basis, "date_note": f.date_note,
             "value": f.value, "value_high": f.value_high, "unit": f.unit,
-            "amount_usd": f.value * rate if rate is not None and f.value is not None else None,
-            "amount_usd_high": f.value_high * rate if rate is not None and f.value_high is not None else None,
+            "amount_usd": amount_usd, "amount_usd_high": amount_usd_high,
             "status": f.status, "source_id": f.source, "source_line": f.line, "evidence": f.evidence,
-            "entity_ids": entity_ids, "countries": sorted(set(f.countries)),
+            "entity_ids": entity_ids, "countries": countries,
             "claim_id": f.claim, "is_disputed": f.claim in disputed, "note": f.note,
-            "lane_entity_id": actor or (entity_ids[0] if entity_ids else None),
-            "lane_country": country_of.get(actor) or (sorted(set(f.countries))[0] if f.countries else None),
+            "lane_entity_id": actor,
+            "lane_country": country_of.get(actor) or (countries[0] if len(countries) == 1 else None),
+            "date_qualifier": f.date_qualifier,
+            "date_end": period_end(fact_date, precision) if fact_date else None,
+            "date_label": date_label(fact_date, precision, f.date_qualifier),
+            "value_qualifier": f.value_qualifier,
+            "value_label": value_label(f.value, f.value_high, f.unit, f.value_qualifier, ann.money_units),
+            "amount_usd_label": value_label(amount_usd, amount_usd_high, "USD", f.value_qualifier, {"USD"})
+                                if amount_usd is not None else None,
         })
         for role, entity_id in dict.fromkeys(named):
             rows["fact_entities"].append({"fact_id": f.id, "fact_no": number[f.id], "entity_id": entity_id, "role": role})
@@ -97,6 +121,7 @@ def build_rows(ann: Annotations) -> dict[str, list[dict]]:
         rows["sources"].append({
             "source_id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url,
             "published_date": published, "published_precision": precision,
+            "published_label": date_label(published, precision),
             "published_basis": s.published_basis, "published_note": s.published_note,
             "authors": s.authors, "doc_type": s.doc_type, "corpus_file": s.corpus_file,
             "line_start": s.line_start, "line_end": s.line_end, "fact_count": per_source[s.id],

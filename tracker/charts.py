@@ -4,54 +4,90 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from etl.labels import HBM_NAMES
+
 KIND_COLORS = {
     "rule": "#1f77b4", "entity_action": "#d62728", "event": "#7f7f7f", "threshold": "#9467bd",
     "chip_node": "#2ca02c", "funding": "#ff7f0e", "statistic": "#8c564b",
 }
+# One mark per status, all distinct: what was done (enacted, in mass production) is drawn solid,
+# what was only said, planned or estimated is drawn hollow, so a claim never looks like a fact.
+HEXAGON = "M-1,0L-0.5,-0.87L0.5,-0.87L1,0L0.5,0.87L-0.5,0.87Z"
+STAR = "M0,-1L0.24,-0.31L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.38L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.31Z"
 STATUS_SHAPES = {
-    "enacted": "circle", "proposed": "triangle-up", "suggested": "diamond", "rescinded": "cross",
-    "mass_production": "circle", "prototype": "triangle-up", "planned": "square", "claimed": "diamond",
-    "reported": "circle", "estimated": "square",
+    "enacted": "square", "proposed": "triangle-up", "suggested": "triangle-left", "rescinded": "cross",
+    "mass_production": "diamond", "prototype": "triangle-down", "planned": "triangle-right", "claimed": STAR,
+    "reported": HEXAGON, "estimated": "wedge", "unstated": "circle",
 }
+SOLID = {"enacted", "mass_production", "rescinded", "unstated"}
 BRUSH = "period"
+WORDS = "replace(datum.label, '_', ' ')"  # mass_production -> mass production in legends
+SPAN_OPACITY = 0.25
 
 
 def _status_shape(data: pd.DataFrame) -> alt.Shape:
     present = set(data["status_label"])
-    domain = [s for s in [*STATUS_SHAPES, "unstated"] if s in present]
-    shapes = {**STATUS_SHAPES, "unstated": "triangle-down"}
-    return alt.Shape("status_label:N", title="Status",
-                     scale=alt.Scale(domain=domain, range=[shapes[s] for s in domain]))
+    domain = [s for s in STATUS_SHAPES if s in present]
+    return alt.Shape("status_label:N", title="Status", legend=alt.Legend(labelExpr=WORDS),
+                     scale=alt.Scale(domain=domain, range=[STATUS_SHAPES[s] for s in domain]))
+
+
+def _marks(data: pd.DataFrame, size: int, **encodings) -> list[alt.Chart]:
+    """Two layers of the same marks: solid for what was done (enacted, in mass production), hollow
+    for what was only said, planned or estimated."""
+    solid = data["status_label"].isin(SOLID)
+    shape = _status_shape(data)
+    return [alt.Chart(data[solid]).mark_point(filled=True, size=size, opacity=0.9).encode(shape=shape, **encodings),
+            alt.Chart(data[~solid]).mark_point(filled=False, size=size, strokeWidth=2, opacity=0.95)
+            .encode(shape=shape, **encodings)]
 
 
 def _labels(df: pd.DataFrame) -> pd.DataFrame:
+    """Chart columns: the status in words, the date as the text gives it, and for a date of month,
+    quarter or year precision its whole period (`span_start`–`span_end`) with the mark at its middle
+    (`when`), so "2025" is drawn across 2025 and never as a point on 1 January."""
     out = df.copy()
     out["status_label"] = out["status"].fillna("unstated") if "status" in out else "unstated"
-    if "date_basis" in out:
-        out["date_label"] = out["fact_date"].dt.strftime("%Y-%m-%d") + out["date_basis"].map(
-            lambda b: " (inferred)" if b == "inferred" else "").fillna("")
+    out["span_start"] = pd.to_datetime(out["fact_date"])
+    out["span_end"] = pd.to_datetime(out["date_end"]) if "date_end" in out else out["span_start"]
+    out["when"] = out["span_start"] + (out["span_end"] - out["span_start"]) / 2
+    out["is_period"] = out["span_end"] > out["span_start"]
+    if "date_label" in out:
+        basis = out["date_basis"].map(lambda b: " (inferred)" if b == "inferred" else " (article date)"
+                                      if b == "dateline" else "").fillna("") if "date_basis" in out else ""
+        out["date_label"] = out["date_label"].fillna("undated") + basis
     return out
 
 
-def timeline(df: pd.DataFrame, lane: str) -> alt.Chart:
-    """One point per fact and lane; brushing the x axis selects a period."""
+def _time_axis(title: str | None = None) -> alt.X:
+    return alt.X("when:T", title=title, axis=alt.Axis(format="%Y", labelOverlap=True, tickCount="year"),
+                 scale=alt.Scale(nice="year"))  # room for a mark on the last day
+
+
+def _spans(data: pd.DataFrame, y: alt.Y, color: alt.Color) -> alt.Chart:
+    """A translucent bar across the period of each fact dated to a month, quarter or year."""
+    return (alt.Chart(data).transform_filter("datum.is_period")
+            .mark_rule(strokeWidth=9, opacity=SPAN_OPACITY, strokeCap="round")
+            .encode(x=alt.X("span_start:T"), x2="span_end:T", y=y, color=color))
+
+
+def timeline(df: pd.DataFrame, lane: str) -> alt.LayerChart:
+    """One mark per fact and lane, a bar across the period of a fact dated to a month, quarter or
+    year; brushing the x axis selects a period."""
     data = _labels(df[df["fact_date"].notna()])
     brush = alt.selection_interval(name=BRUSH, encodings=["x"])
+    y = alt.Y(f"{lane}:N", title=None, axis=alt.Axis(labelLimit=200),
+              sort=alt.EncodingSortField(field="fact_id", op="count", order="descending"))
+    kinds = alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values()))
+    color = alt.Color("kind:N", title="Kind", scale=kinds, legend=alt.Legend(symbolOpacity=1, labelExpr=WORDS))
+    solid, hollow = _marks(
+        data, 90, x=_time_axis(), y=y, color=color,
+        tooltip=[alt.Tooltip("title:N", title="Fact"), alt.Tooltip("date_label:N", title="Date"),
+                 alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("kind:N", title="Kind"),
+                 alt.Tooltip("status_label:N", title="Status"), alt.Tooltip("source_title:N", title="Source"),
+                 alt.Tooltip("source_line:Q", title="Line")])
     return (
-        alt.Chart(data)
-        .mark_point(filled=True, size=90, opacity=0.85)
-        .encode(
-            x=alt.X("fact_date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True, tickCount="year"),
-                  scale=alt.Scale(nice="year")),  # room for a mark on the last day
-            y=alt.Y(f"{lane}:N", title=None, axis=alt.Axis(labelLimit=200),
-                    sort=alt.EncodingSortField(field="fact_id", op="count", order="descending")),
-            color=alt.Color("kind:N", title="Kind", scale=alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values()))),
-            shape=_status_shape(data),
-            tooltip=[alt.Tooltip("title:N", title="Fact"), alt.Tooltip("date_label:N", title="Date"),
-                     alt.Tooltip("kind:N"), alt.Tooltip("status_label:N", title="Status"),
-                     alt.Tooltip("source_title:N", title="Source"), alt.Tooltip("source_line:Q", title="Line")],
-        )
-        .add_params(brush)
+        alt.layer(_spans(data, y, color), solid.add_params(brush), hollow)
         .properties(height=alt.Step(30), width="container")
         .configure_legend(orient="bottom", direction="horizontal", columns=4)  # room for the axis on a phone
     )
@@ -83,39 +119,47 @@ def timeline_density(df: pd.DataFrame, lane: str, bin: str) -> alt.Chart:
     )
 
 
+LOG_UNITS = {"nm"}  # nodes and half-pitches shrink by halves: 28, 14, 7, 5, 3 nm spread out on a log axis
+
+
+def _value_axis(unit: str, values: pd.Series) -> alt.Y:
+    if unit == "hbm_gen":
+        ticks = sorted(HBM_NAMES)
+        names = " : ".join(f"datum.value == {v} ? '{HBM_NAMES[v]}'" for v in ticks)
+        return alt.Y("value:Q", title="HBM generation", scale=alt.Scale(zero=False),
+                     axis=alt.Axis(values=ticks, labelExpr=f"{names} : ''"))
+    if unit in LOG_UNITS:
+        return alt.Y("value:Q", title=f"{unit}, log scale (better ↑)", scale=alt.Scale(type="log", reverse=True),
+                     axis=alt.Axis(labelOverlap=False, values=[
+                         v for v in (1, 2, 3, 5, 7, 14, 28, 65, 130, 250)
+                         if values.empty or values.min() / 2 <= v <= values.max() * 2]))
+    return alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False, nice=True))
+
+
 def chip_nodes(nodes: pd.DataFrame, thresholds: pd.DataFrame, unit: str) -> alt.LayerChart:
     """Company against year on one metric, with the control thresholds drawn as lines."""
     data = _labels(nodes[nodes["fact_date"].notna() & nodes["value"].notna()])
-    scale = alt.Scale(reverse=unit == "nm", zero=False, nice=True)
+    y = _value_axis(unit, data["value"])
+    color = alt.Color("company_name:N", title="Company", scale=alt.Scale(scheme="tableau10"),
+                      legend=alt.Legend(labelLimit=220, symbolOpacity=1))
     if "fact_count" in data:  # one mark per company, status and year (see chip_best.sql)
         tooltip = [alt.Tooltip("company_name:N", title="Company"), alt.Tooltip("value:Q", title="Best value"),
                    alt.Tooltip("status_label:N", title="Status"), alt.Tooltip("year(fact_date):T", title="Year"),
                    alt.Tooltip("fact_count:Q", title="Facts")]
     else:
-        tooltip = [alt.Tooltip("company_name:N", title="Company"), alt.Tooltip("product:N"),
-                   alt.Tooltip("value:Q"), alt.Tooltip("status_label:N", title="Status"),
+        tooltip = [alt.Tooltip("company_name:N", title="Company"), alt.Tooltip("product:N", title="Product"),
+                   alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("status_label:N", title="Status"),
                    alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("title:N", title="Fact"),
                    alt.Tooltip("source_title:N", title="Source"), alt.Tooltip("source_line:Q", title="Line")]
-    points = (
-        alt.Chart(data)
-        .mark_point(filled=True, size=140, opacity=0.9)
-        .encode(
-            x=alt.X("fact_date:T", title="Date", axis=alt.Axis(format="%Y", tickCount="year")),
-            y=alt.Y("value:Q", title=f"{unit} (better ↑)" if unit == "nm" else unit, scale=scale),
-            color=alt.Color("company_name:N", title="Company", legend=alt.Legend(labelLimit=220)),
-            shape=_status_shape(data),
-            tooltip=tooltip,
-        )
-    )
-    layers = [points]
+    layers = [_spans(data, y, color), *_marks(data, 140, x=_time_axis("Date"), y=y, color=color, tooltip=tooltip)]
     if not thresholds.empty:
-        lines = thresholds.assign(label=thresholds["comparator"] + " " + thresholds["value"].map("{:g}".format)
-                                  + " " + thresholds["unit"].fillna("") + ": " + thresholds["applies_to"].fillna(""))
+        lines = thresholds.assign(label=thresholds["comparator"] + " " + thresholds["value_label"].fillna("")
+                                  + ": " + thresholds["applies_to"].fillna(""))
         rule = alt.Chart(lines).mark_rule(strokeDash=[6, 4], color="#b22222").encode(
-            y="value:Q", tooltip=[alt.Tooltip("label:N", title="Control threshold"), alt.Tooltip("title:N", title="Fact"),
-                                  alt.Tooltip("source_title:N", title="Source")])
+            y=alt.Y("value:Q"), tooltip=[alt.Tooltip("label:N", title="Control threshold"),
+                                          alt.Tooltip("title:N", title="Fact"), alt.Tooltip("source_title:N", title="Source")])
         text = alt.Chart(lines).mark_text(align="left", dx=4, dy=-6, color="#b22222", fontSize=11).encode(
-            y="value:Q", x=alt.value(0), text="label:N")
+            y=alt.Y("value:Q"), x=alt.value(0), text="label:N")
         layers += [rule, text]
     return (alt.layer(*layers).properties(height=380, width="container")
             .configure_legend(orient="bottom", direction="horizontal", columns=3, labelLimit=160))
@@ -131,8 +175,11 @@ def funding_totals(totals: pd.DataFrame, group: str) -> alt.Chart:
                     axis=alt.Axis(labelExpr="format(datum.value / 1e9, ',.0f') + ' B'")),
             y=alt.Y("group_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=240)),
             tooltip=[alt.Tooltip("group_label:N", title=group.capitalize()),
-                     alt.Tooltip("total_usd:Q", title="Total USD", format=",.0f"),
-                     alt.Tooltip("fact_count:Q", title="Facts")],
+                     alt.Tooltip("total_label:N", title="Total USD"),
+                     alt.Tooltip("fact_count:Q", title="Facts"),
+                     alt.Tooltip("floors:Q", title="of which floors (over, at least, low end of a range)"),
+                     alt.Tooltip("ceilings:Q", title="of which ceilings (under, up to)"),
+                     alt.Tooltip("approximate:Q", title="of which approximate")],
         )
         .properties(height=alt.Step(22), width="container")
     )

@@ -1,41 +1,101 @@
-"""How far one company is behind another on a chip metric, in years."""
+"""How far one company is behind another on a chip metric, in years, and on what evidence.
+
+A gap is a claim we compute, so it may rest only on what the text gives:
+- only mass-production facts count, and only those whose date the text gives (basis `stated`, or
+  `inferred` with its inference shown); a date from an article's dateline, a missing date, or a
+  bound ("by 2027", "before 2020", "around 2019") is left out, and the page says which and why;
+- a range ("between 7 and 5 nm") counts at its less advanced end, the level the text guarantees;
+- dates keep their precision: a fact dated "2023" could be any day of 2023, so the gap is the range
+  of years the two periods allow ("3.1–5.0 years"), and a pair whose periods overlap gives no gap;
+- every gap names the two facts it rests on, so the page can show them with their citations.
+"""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from etl.labels import measure
+
 # Metrics where a smaller number is more advanced.
 SMALLER_IS_BETTER = {"logic_node", "dram_half_pitch", "lithography_resolution"}
-COLUMNS = ["company", "level", "reached", "ahead_company", "ahead_reached", "gap_years"]
+DATE_BASES = ("stated", "inferred")
+BOUND_QUALIFIERS = ("by", "before", "after", "around")
+COLUMNS = ["company", "level", "level_label", "reached", "ahead_company", "ahead_reached", "years_low", "years_high",
+           "fact_id", "ahead_fact_id"]
+DAYS_PER_YEAR = 365.25
 
 
-def _first_reach(firsts: pd.Series, levels: np.ndarray, smaller_is_better: bool) -> np.ndarray:
-    """For each level, the first date the company reached it or better (NaT where it never did).
+def why_left_out(row) -> str | None:
+    """Why a mass-production fact cannot carry a gap, or None when it can."""
+    if pd.isna(row["fact_date"]):
+        return "the text gives no date"
+    if row["date_basis"] not in DATE_BASES:
+        return "its date is the article's dateline, not a date the text gives"
+    if row["date_qualifier"] in BOUND_QUALIFIERS:
+        return f"'{row['date_label']}' is a bound, not a date"
+    return None
 
-    `firsts` maps each value the company reported to its first date, sorted by value."""
-    values = firsts.index.to_numpy(dtype=float)
-    dates = firsts.to_numpy(dtype="datetime64[ns]")
-    if smaller_is_better:  # reached level v: some value <= v; earliest over the values up to v
-        best = np.minimum.accumulate(dates)
+
+def level_of(nodes: pd.DataFrame, smaller_is_better: bool) -> pd.Series:
+    """The level each fact guarantees: a range counts at its less advanced end."""
+    high = nodes["value_high"] if "value_high" in nodes else pd.Series(np.nan, index=nodes.index)
+    if smaller_is_better:
+        return high.fillna(nodes["value"]).astype(float)
+    return nodes["value"].astype(float)
+
+
+def usable(nodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(facts a gap may rest on, facts left out with a `reason` column)."""
+    rows = nodes[nodes["status"] == "mass_production"]
+    reasons = rows.apply(why_left_out, axis=1) if len(rows) else pd.Series(dtype=object)
+    return rows[reasons.isna()], rows[reasons.notna()].assign(reason=reasons[reasons.notna()])
+
+
+def _firsts(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per level, the fact that reached it first (earliest period start, then earliest end)."""
+    return (rows.sort_values(["level", "fact_date", "date_end", "fact_id"])
+                .drop_duplicates("level").set_index("level").sort_index())
+
+
+def _running_earliest(starts: np.ndarray) -> np.ndarray:
+    """Position of the earliest start among starts[0..k], for each k (the first one on ties)."""
+    best = np.zeros(len(starts), dtype=int)
+    current = 0
+    for k in range(len(starts)):
+        if starts[k] < starts[current]:
+            current = k
+        best[k] = current
+    return best
+
+
+def _reach(leader: pd.DataFrame, levels: np.ndarray, smaller_is_better: bool) -> np.ndarray:
+    """For each level, the position in `leader` (its firsts, sorted by level) of the earliest fact at
+    that level or better; -1 where the leader never reached it."""
+    values = leader.index.to_numpy(dtype=float)
+    starts = leader["fact_date"].to_numpy(dtype="datetime64[ns]")
+    if smaller_is_better:  # reached v: some level <= v; earliest among the levels up to v
+        best = _running_earliest(starts)
         at = np.searchsorted(values, levels, side="right") - 1
         found = at >= 0
-    else:  # reached level v: some value >= v; earliest over the values from v up
-        best = np.minimum.accumulate(dates[::-1])[::-1]
+    else:  # reached v: some level >= v; earliest among the levels from v up
+        n = len(starts)
+        best = (n - 1 - _running_earliest(starts[::-1]))[::-1]
         at = np.searchsorted(values, levels, side="left")
-        found = at < len(values)
-    out = np.full(len(levels), np.datetime64("NaT"), dtype="datetime64[ns]")
+        found = at < n
+    out = np.full(len(levels), -1)
     out[found] = best[at[found]]
     return out
 
 
 def gaps(nodes: pd.DataFrame, metric: str, companies: list[str]) -> pd.DataFrame:
-    """One row per (company, level it reached) with the first date each other company reached
-    the same level or better, and the gap in years. Only dated mass-production points count."""
+    """One row per (company, level it reached) where another company demonstrably reached the same
+    level or better earlier: the two facts and the range of years between their periods."""
     smaller = metric in SMALLER_IS_BETTER
-    rows = nodes[(nodes["metric"] == metric) & nodes["fact_date"].notna() & nodes["value"].notna()
-                 & (nodes["status"] == "mass_production") & nodes["company_name"].isin(companies)]
-    firsts = {c: pd.to_datetime(g.groupby("value")["fact_date"].min()).sort_index()
-              for c, g in rows.groupby("company_name")}
+    rows, _ = usable(nodes[(nodes["metric"] == metric) & nodes["value"].notna()
+                           & nodes["company_name"].isin(companies)])
+    rows = rows.assign(level=level_of(rows, smaller), fact_date=pd.to_datetime(rows["fact_date"]),
+                       date_end=pd.to_datetime(rows["date_end"]))
+    firsts = {c: _firsts(g) for c, g in rows.groupby("company_name")}
     out = []
     for i, follower in enumerate(companies):
         if follower not in firsts:
@@ -45,15 +105,29 @@ def gaps(nodes: pd.DataFrame, metric: str, companies: list[str]) -> pd.DataFrame
         for j, leader in enumerate(companies):
             if leader == follower or leader not in firsts:
                 continue
-            ahead = _first_reach(firsts[leader], levels, smaller)
-            days = (mine.to_numpy(dtype="datetime64[ns]") - ahead) / np.timedelta64(1, "D")
-            for level, first, theirs, d in zip(levels, mine.to_numpy(), ahead, days):
-                years = round(float(d) / 365.25, 1) if not np.isnat(theirs) else 0.0
-                if years > 0:
-                    out.append({"company": follower, "level": level, "reached": pd.Timestamp(first).date(),
-                                "ahead_company": leader, "ahead_reached": pd.Timestamp(theirs).date(),
-                                "gap_years": years, "_order": (i, level, j)})
+            theirs = firsts[leader]
+            at = _reach(theirs, levels, smaller)
+            for level, pos in zip(levels, at):
+                if pos < 0:
+                    continue
+                me, them = mine.loc[level], theirs.iloc[pos]
+                if me["fact_date"] <= them["date_end"]:  # the periods overlap: no gap the text supports
+                    continue
+                low = (me["fact_date"] - them["date_end"]).days / DAYS_PER_YEAR
+                high = (me["date_end"] - them["fact_date"]).days / DAYS_PER_YEAR
+                out.append({"company": follower, "level": level, "level_label": measure(level, me["unit"]),
+                            "reached": me["date_label"],
+                            "ahead_company": leader, "ahead_reached": them["date_label"],
+                            "years_low": round(low, 1), "years_high": round(high, 1),
+                            "fact_id": me["fact_id"], "ahead_fact_id": them["fact_id"], "_order": (i, level, j)})
     out.sort(key=lambda r: r["_order"])
     for r in out:
         del r["_order"]
     return pd.DataFrame(out, columns=COLUMNS)
+
+
+def years_text(low: float, high: float) -> str:
+    """"4.2 years", or "3.1–5.0 years" when the dates' precision allows a range."""
+    if abs(high - low) < 0.1:
+        return f"{low:.1f} years"
+    return f"{low:.1f}–{high:.1f} years"

@@ -6,6 +6,7 @@ breaking a session that is still reading the previous version.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,14 @@ from tracker import db, queries
 from tracker.db import Package, PackageMissing  # noqa: F401  (re-exported for pages)
 from tracker.queries import RELATED_WINDOW  # noqa: F401  (re-exported for pages)
 from tracker.export import arrow_to_csv_bytes
+
+
+def build_date(pkg: Package) -> dt.date:
+    """The day the package was built: what "latest" and "ahead" are measured against."""
+    try:
+        return dt.datetime.fromisoformat(pkg.manifest["built_at"]).date()
+    except (KeyError, TypeError, ValueError):
+        return dt.date.today()
 
 
 def package() -> Package:

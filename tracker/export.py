@@ -27,11 +27,14 @@ def _cell(value):
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """The rows exactly as given; lists joined with '; ', formula-like text neutralised."""
+    """The rows exactly as given; lists joined with '; ', formula-like text neutralised, numbers in
+    plain decimals."""
     out = df.copy()
     for column in out.columns:
         dtype = out[column].dtype
-        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)
+        if pd.api.types.is_float_dtype(dtype):
+            out[column] = plain_decimals(pa.array(out[column], from_pandas=True)).to_pandas()
+        elif not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)
                 or pd.api.types.is_bool_dtype(dtype)):
             out[column] = out[column].map(_cell)
     # CRLF rows (RFC 4180): with "\n" alone, Python's csv writer leaves a cell holding a bare "\r"
@@ -48,7 +51,34 @@ def file_name(page: str, description: str, build_id: str) -> str:
 _FORMULA_PATTERN = "^[=+\\-@\t\r]"
 
 
+MAX_DECIMAL = 1e30  # decimal128(38, 6) holds 32 digits before the point
+MAX_SCALE = 6
+SIGNIFICANT = 15  # a double holds 15-17: the 16th and 17th are the noise in 8408400000.000001
+
+
+def plain_decimals(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Doubles as plain decimal text, never 5e+10 or 8408400000.000001: rounded to 15 significant
+    digits (at most 6 decimals), trailing zeros dropped; null stays null."""
+    values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False).astype(float)
+    missing = np.isnan(values)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        magnitude = np.floor(np.log10(np.abs(values)))
+    decimals = np.clip(SIGNIFICANT - 1 - np.nan_to_num(magnitude, nan=0, neginf=0, posinf=0), 0, MAX_SCALE).astype(np.int8)
+    huge = np.abs(np.nan_to_num(values)) >= MAX_DECIMAL
+    fits = pa.array(np.where(huge, 0.0, values), mask=missing)
+    # casting to a decimal rounds to its scale: one cast per scale, each value takes its own
+    scales = [pc.cast(pc.cast(fits, pa.decimal128(38, d)), pa.string()) for d in range(MAX_SCALE + 1)]
+    text = pc.choose(pa.array(decimals), *scales)
+    text = pc.replace_substring_regex(text, r"(\.\d*?)0+$", r"\1")
+    text = pc.replace_substring_regex(text, r"\.$", "")
+    if huge.any():  # beyond any real amount; written as Python would rather than refused
+        text = pa.array([repr(float(v)) if h else t for v, h, t in zip(values, huge, text.to_pylist())], pa.string())
+    return text
+
+
 def _safe_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_floating(column.type):
+        return pa.chunked_array([plain_decimals(column)])
     if pa.types.is_dictionary(column.type):  # a DuckDB ENUM, say: neutralise the values, not the codes
         column = pc.cast(column, column.type.value_type)
     if pa.types.is_string_view(column.type):  # the CSV writer cannot write string views

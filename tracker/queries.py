@@ -5,12 +5,14 @@ only as bound parameters.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from etl.labels import money
 from tracker.filters import Filters
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -80,14 +82,16 @@ def _page(limit: int | None, offset: int) -> dict:
 # Tables people page through. Each has a rows query (limit None: every row, for the CSV)
 # and a count query taking the same arguments.
 
-def facts(con, filters: Filters, dated_only: bool = False, *, limit: int | None = None, offset: int = 0,
-          arrow: bool = False):
-    return picked(con, "facts_with_citations", _params(filters) | {"dated_only": dated_only}, limit, offset,
-                  arrow=arrow)
+def facts(con, filters: Filters, dated_only: bool = False, starts_after: dt.date | None = None, *,
+          limit: int | None = None, offset: int = 0, arrow: bool = False):
+    """Facts in view, newest first; `starts_after`: only those whose period begins after that day
+    (the plans and targets still ahead)."""
+    return picked(con, "facts_with_citations", _params(filters) | {"dated_only": dated_only, "starts_after": starts_after},
+                  limit, offset, arrow=arrow)
 
 
-def facts_count(con, filters: Filters, dated_only: bool = False) -> int:
-    return scalar(con, "facts_count", _params(filters) | {"dated_only": dated_only})
+def facts_count(con, filters: Filters, dated_only: bool = False, starts_after: dt.date | None = None) -> int:
+    return scalar(con, "facts_count", _params(filters) | {"dated_only": dated_only, "starts_after": starts_after})
 
 
 CHIP_FILTERS = ("entity_ids", "date_from", "date_to", "topics", "countries", "statuses", "search")
@@ -184,8 +188,8 @@ def chip_best(con, filters: Filters, metric: str, unit: str | None, company_ids:
                | {"smaller_is_better": smaller_is_better, "limit": limit})
 
 
-def chip_firsts(con, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...]) -> pd.DataFrame:
-    return run(con, "chip_firsts", _track(filters, metric, unit, company_ids) | {"company_ids": list(company_ids)})
+def chip_gap_facts(con, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...]) -> pd.DataFrame:
+    return run(con, "chip_gap_facts", _track(filters, metric, unit, company_ids) | {"company_ids": list(company_ids)})
 
 
 def thresholds(con, parameter: str | None = None) -> pd.DataFrame:
@@ -196,7 +200,18 @@ def funding_totals(con, filters: Filters, group_by: str, funding_types: tuple[st
     if group_by not in GROUPS:
         raise ValueError(f"group_by must be one of {GROUPS}")
     p = _params(filters, *FUNDING_FILTERS)
-    return run(con, "funding_totals", p | {"funding_types": list(funding_types) or None, "group_by": group_by})
+    totals = run(con, "funding_totals", p | {"funding_types": list(funding_types) or None, "group_by": group_by})
+    return totals.assign(total_label=[total_label(*r) for r in
+                                      zip(totals["total_usd"], totals["floors"], totals["ceilings"], totals["approximate"])])
+
+
+def total_label(total: float, floors: int, ceilings: int, approximate: int) -> str:
+    """A sum as honest as its parts: "at least $47.5 B" when it adds floors, "about ..." when it adds
+    approximate amounts or ceilings (which could be less), plain when every part is exact."""
+    text = money(total, "USD")
+    if ceilings or approximate:
+        return f"about {text}"
+    return f"at least {text}" if floors else text
 
 
 def country_options(con) -> pd.DataFrame:

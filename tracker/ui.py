@@ -7,6 +7,7 @@ clears the URL; the next run writes it again).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -19,23 +20,24 @@ from tracker.filters import KINDS, STATUSES, TOPICS, Filters, as_code, parse_que
 MAX_ENTITY_OPTIONS = 1000
 MIN_DATE = dt.date(1940, 1, 1)
 MAX_DATE = dt.date(2040, 12, 31)
+DATE_HELP = "As the text gives it: a day, a month (Nov 2025), a quarter (Q3 2025) or a year, with its hedge (late 2025, by 2027)"
 CITATION_COLUMNS = {
-    "fact_date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "date_label": st.column_config.TextColumn("Date", help=DATE_HELP),
     "date_precision": st.column_config.TextColumn("Precision", width="small"),
     "title": st.column_config.TextColumn("Fact", width="large"),
+    "value_label": st.column_config.TextColumn("Value", width="small", help="As the text gives it, with its hedge (over, about, up to)"),
     "source_title": st.column_config.TextColumn("Source"),
     "source_line": st.column_config.NumberColumn("Line", format="%d", width="small"),
     "evidence": st.column_config.TextColumn("Evidence (literal)", width="medium"),
     "is_disputed": st.column_config.CheckboxColumn("Disputed", width="small"),
-    "amount_usd": st.column_config.NumberColumn("USD", format="compact"),
-    "amount": st.column_config.NumberColumn("Amount", format="compact"),
-    "amount_high": st.column_config.NumberColumn("Amount (high)", format="compact"),
+    "amount_usd_label": st.column_config.TextColumn("USD", width="small", help="Converted at the cited rate; keeps the amount's hedge"),
+    "amount_label": st.column_config.TextColumn("Amount", width="small", help="In the original currency, as the text gives it"),
     "date_basis": st.column_config.TextColumn("Date basis", width="small",
-                                              help="stated in the text, from the document's date, or inferred"),
+                                              help="stated in the text, from the document's date (dateline), or inferred"),
     "kind": st.column_config.TextColumn("Kind", width="small"),
     "status": st.column_config.TextColumn("Status", width="small", help="enacted, proposed, suggested, claimed, ..."),
     "claim_values": st.column_config.TextColumn("Disputed: competing values", width="medium"),
-    "lane_authority": st.column_config.TextColumn("Authority / actor"),
+    "lane_authority": st.column_config.TextColumn("Who acted"),
     "source_publisher": st.column_config.TextColumn("Publisher"),
     "company_name": st.column_config.TextColumn("Company"),
     "funder_name": st.column_config.TextColumn("Funder"),
@@ -44,18 +46,51 @@ CITATION_COLUMNS = {
     "vehicle": st.column_config.TextColumn("Vehicle"),
     "product": st.column_config.TextColumn("Product"),
     "metric": st.column_config.TextColumn("Metric", width="small"),
-    "value": st.column_config.NumberColumn("Value", format="compact"),
-    "unit": st.column_config.TextColumn("Unit", width="small"),
     "lithography": st.column_config.TextColumn("Litho", width="small"),
     "fact_id": st.column_config.TextColumn("Fact id", width="small"),
-    "published_date": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
+    "published_label": st.column_config.TextColumn("Published", width="small"),
     "published_basis": st.column_config.TextColumn("Date basis", width="small"),
-    "source_published_date": st.column_config.DateColumn("Source date", format="YYYY-MM-DD"),
     "publisher": st.column_config.TextColumn("Publisher"),
     "doc_type": st.column_config.TextColumn("Type", width="small"),
     "fact_count": st.column_config.NumberColumn("Facts", width="small"),
     "facts_in_view": st.column_config.NumberColumn("Facts in view", width="small"),
+    "roles": st.column_config.TextColumn("Named as", width="small"),
+    "corpus_file": st.column_config.TextColumn("Corpus file", width="small"),
+    "line_start": st.column_config.NumberColumn("First line", format="%d", width="small"),
+    "line_end": st.column_config.NumberColumn("Last line", format="%d", width="small"),
+    "source_id": st.column_config.TextColumn("Source id", width="small"),
 }
+# What a CSV carries beyond the columns shown: the date and value as data, with precision and hedge.
+CSV_EXTRA = ["fact_date", "date_end", "date_precision", "date_qualifier", "date_basis", "value", "value_high",
+             "value_qualifier", "unit", "amount", "amount_high", "currency", "amount_usd", "amount_usd_high",
+             "published_date", "published_precision"]
+PLURALS = {"rows": "row", "matches": "match", "amounts": "amount", "gaps": "gap", "facts": "fact", "sources": "source", "developments": "development", "entities": "entity"}
+
+
+def count_of(n: int, what: str) -> str:
+    """"1 fact", "2 facts", "1 chip-node fact citing ..."."""
+    if n == 1:
+        what = " ".join(PLURALS.get(word, word) for word in what.split(" "))
+    return f"{n:,} {what}"
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~])")
+
+
+def md(text) -> str:
+    """Text from the data, safe inside Markdown: every markup character escaped; missing is empty."""
+    return "" if text is None or (isinstance(text, float) and pd.isna(text)) else _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def for_display(df: pd.DataFrame) -> pd.DataFrame:
+    """Empty cells shown empty, never as None or NaN."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
+            out[column] = out[column].astype(object).where(out[column].notna(), "")
+    return out
+
+
 _PAGE_FIELDS = {"kinds": list(KINDS), "topics": list(TOPICS), "statuses": list(STATUSES)}  # countries: from the data
 
 
@@ -123,6 +158,9 @@ def sidebar() -> tuple[data.Package, Filters]:
         st.multiselect(
             "Company or agency", options["entity_id"].tolist(), key="filters_entity",
             format_func=_entity_label(options), placeholder="Type any name, alias or ticker",
+            # Enter picks the first match only (Streamlit's default "select all matches" would add every
+            # fuzzy hit: "BIS" took Biden, Baidu, Alibaba...); matches contain what was typed
+            select_all=False, filter_mode="contains",
             help="Facts that concern any of the chosen entities. Search matches Chinese names and tickers too. "
                  + (f"The {MAX_ENTITY_OPTIONS:,} most-cited of {len(everyone):,} entities are listed; find any other "
                     "on the Entities page." if len(everyone) > MAX_ENTITY_OPTIONS else ""),
@@ -130,7 +168,9 @@ def sidebar() -> tuple[data.Package, Filters]:
         c1, c2 = st.columns(2)
         c1.date_input("From", key="filters_from", min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
         c2.date_input("To", key="filters_to", min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
-        st.text_input("Search titles and evidence", key="filters_q", max_chars=200)
+        st.text_input("Search titles, evidence and names", key="filters_q", max_chars=200,
+                      help="Matches the fact's title, its evidence, and every name and alias of the entities it "
+                           "concerns (华为 finds Huawei's facts).")
         st.caption(f"Build `{pkg.build_id}` · built {pkg.manifest.get('built_at', '?')}")
     _remember("filters_entity", "filters_from", "filters_to", "filters_q")
     date_from, date_to = st.session_state.get("filters_from"), st.session_state.get("filters_to")
@@ -194,7 +234,7 @@ def brushed_period(event) -> tuple[dt.date, dt.date] | None:
     """The x-range brushed on a chart made by tracker.charts (None when nothing is brushed)."""
     try:
         selection = event.selection.get("period") or {}
-        start, end = selection.get("fact_date") or [None, None]
+        start, end = next(iter(selection.values()), None) or [None, None]  # the x field: when or fact_date
     except (AttributeError, TypeError, ValueError):
         return None
     if start is None or end is None:
@@ -250,14 +290,15 @@ def paged_table(page: str, pkg: data.Package, filters: Filters, source: data.Tab
     first = (number - 1) * PAGE_SIZE
     rows = source.page(pkg, PAGE_SIZE, first)
     shown = rows[columns]
-    caption = f"{total:,} {what}" if pages == 1 else f"{what.capitalize()} {first + 1:,}–{first + len(shown):,} of {total:,}"
+    caption = count_of(total, what) if pages == 1 else f"{what.capitalize()} {first + 1:,}–{first + len(shown):,} of {total:,}"
     (left if pages > 1 else st).caption(caption)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=CITATION_COLUMNS, key=f"{page}_table")
+    st.dataframe(for_display(shown), hide_index=True, width="stretch", column_config=CITATION_COLUMNS, key=f"{page}_table")
     name = file_name(page, filters.describe(), pkg.build_id)
     if total > MAX_CSV_ROWS:
-        st.button(f"Download all {total:,} rows as CSV", disabled=True, key=f"{page}_download",
+        st.button(f"Download all {count_of(total, 'rows')} as CSV", disabled=True, key=f"{page}_download",
                   help=f"Downloads are limited to {MAX_CSV_ROWS:,} rows. Narrow the filters to download this view.")
     else:
-        st.download_button(f"Download all {total:,} rows as CSV", lambda: source.csv(pkg, columns), file_name=name,
+        csv_columns = columns + [c for c in CSV_EXTRA if c in rows.columns and c not in columns]
+        st.download_button(f"Download all {count_of(total, 'rows')} as CSV", lambda: source.csv(pkg, csv_columns), file_name=name,
                            mime="text/csv", key=f"{page}_download", on_click="ignore")
     return shown

@@ -2,21 +2,68 @@
 import streamlit as st
 
 from tracker import charts, data, ui
-from tracker.compare import SMALLER_IS_BETTER, gaps
+from tracker.compare import SMALLER_IS_BETTER, gaps, usable, years_text
 
 MAX_POINTS = 2000  # beyond this the chart shows each company's best value per year and status
+MAX_GAPS = 12  # gap cards shown; the rest are counted
 
 pkg, filters = ui.sidebar()
 st.title("Chip nodes")
 st.caption("How far each company has come on a technology track, by status, with the export-control thresholds "
-           "that apply drawn as dashed lines.")
+           "that apply drawn as dashed lines. Solid marks are in mass production (or enacted); hollow ones are "
+           "prototypes, plans or claims. A fact dated only to a year is drawn across that year.")
 metrics = data.get(pkg, "chip_metrics")
-labels = {f"{r.metric}|{r.unit}": f"{r.metric.replace('_', ' ')} ({r.unit}, {r.fact_count:,} facts)" for r in metrics.itertuples()}
+labels = {f"{r.metric}|{r.unit}": f"{r.metric.replace('_', ' ')} ({r.unit}, {ui.count_of(r.fact_count, 'facts')})"
+          for r in metrics.itertuples()}
 choice = ui.page_choice("chips", "metric", list(labels) or ["logic_node|nm"], "Technology track", widget="select",
                         format_func=lambda k: labels.get(k, k))
 metric, unit = choice.split("|")
 filters = ui.page_filters("chips", filters, "statuses")
 ui.write_url(filters)
+
+
+def show_fact(col, fact, role: str) -> None:
+    """One side of a gap: the fact, its date and basis, and its citation."""
+    basis = {"stated": "date stated in the text", "inferred": "date inferred"}.get(fact["date_basis"], fact["date_basis"])
+    col.markdown(f"**{role}** · {ui.md(fact['company_name'])} reached **{ui.md(fact['value_label'])}** "
+                 f"in **{ui.md(fact['date_label'])}** ({basis})")
+    if fact["date_basis"] == "inferred" and fact["date_note"]:
+        col.caption(f"How the date was inferred: {ui.md(fact['date_note'])}")
+    col.caption(f"“{ui.md(fact['evidence'])}” — {ui.md(fact['source_title'])}, line {int(fact['source_line'])} "
+                f"· fact `{fact['fact_id']}`")
+
+
+def compare(picked: list[str], names: dict[str, str]) -> None:
+    """Company gaps in years, each with the two facts it rests on, or why none can be computed."""
+    facts = data.get(pkg, "chip_gap_facts", filters, metric, unit, tuple(picked))
+    kept, left_out = usable(facts)
+    gap = gaps(facts, metric, [names[i] for i in picked])
+    if gap.empty:
+        st.info("The evidence is too thin to compute a gap in years: no level that one company demonstrably reached "
+                "in mass production before the other, on dates the text gives. Their facts are in the table below.",
+                icon="🔎")
+    else:
+        st.markdown(f"**{ui.count_of(len(gap), 'gaps')}** the evidence supports. A year-only date could be any day of "
+                    "that year, so a gap is the range the two dates allow; a range of nodes counts at its less "
+                    "advanced end.")
+        by_id = facts.set_index("fact_id")
+        for row in gap.head(MAX_GAPS).itertuples():
+            with st.container(border=True):
+                st.markdown(f"#### {ui.md(row.company)} is {years_text(row.years_low, row.years_high)} behind "
+                            f"{ui.md(row.ahead_company)} at {ui.md(row.level_label)} or better")
+                left, right = st.columns(2)
+                show_fact(left, by_id.loc[row.fact_id].to_dict() | {"fact_id": row.fact_id}, "Behind")
+                show_fact(right, by_id.loc[row.ahead_fact_id].to_dict() | {"fact_id": row.ahead_fact_id}, "Ahead")
+        if len(gap) > MAX_GAPS:
+            st.caption(f"The first {MAX_GAPS} of {len(gap)} gaps are shown.")
+    if not left_out.empty:
+        with st.expander(f"{ui.count_of(len(left_out), 'mass-production facts')} left out of the comparison, and why"):
+            st.dataframe(ui.for_display(left_out[["company_name", "value_label", "date_label", "reason", "title",
+                                                  "source_title", "source_line", "fact_id"]]),
+                         hide_index=True, width="stretch", key="chips_left_out",
+                         column_config=ui.CITATION_COLUMNS | {"reason": st.column_config.TextColumn("Why left out")})
+    st.caption(f"{ui.count_of(len(kept), 'mass-production facts')} with dates the text gives can carry a gap.")
+
 
 thresholds = data.get(pkg, "thresholds", metric)
 on_track = data.get(pkg, "chip_nodes_count", filters, metric, unit)
@@ -37,23 +84,20 @@ else:
     st.subheader("Compare companies")
     ids = list(names)
     picked = st.multiselect("Companies", ids, default=ids[:2], key="chips_compare", format_func=lambda i: names.get(i, i),
+                            select_all=False, filter_mode="contains",
                             help="The companies with most facts on this track" + (" (the first 200)." if len(ids) >= 200 else "."))
     if len(picked) < 2:
         st.info("Pick two or more companies to compare.")
     else:
-        firsts = data.get(pkg, "chip_firsts", filters, metric, unit, tuple(picked))
-        gap = gaps(firsts, metric, [names[i] for i in picked])
-        if gap.empty:
-            st.info("The data has no dated mass-production points at a level both companies reached, so no gap in "
-                    "years can be computed. Their facts are in the table below.")
-        else:
-            st.dataframe(gap, hide_index=True, width="stretch", key="chips_gap",
-                         column_config={"gap_years": st.column_config.NumberColumn("Years behind", format="%.1f")})
-            st.caption("Gap = first dated mass-production fact at that level or better, company against company.")
+        compare(picked, names)
 ui.paged_table("chip_nodes", pkg, filters, data.table("chip_nodes", filters, metric, unit, tuple(picked)),
-               ["fact_date", "date_basis", "company_name", "product", "metric", "value", "unit", "status",
-                "lithography", "title", "claim_values", "source_title", "source_line", "evidence", "fact_id"],
+               ["date_label", "date_basis", "company_name", "product", "value_label", "status", "lithography", "title",
+                "claim_values", "source_title", "source_line", "evidence", "fact_id"],
                what="chip-node facts")
 if not thresholds.empty:
     with st.expander(f"Control thresholds on this track ({len(thresholds)})"):
-        st.dataframe(thresholds, hide_index=True, width="stretch", key="chips_thresholds")
+        st.dataframe(ui.for_display(thresholds[["date_label", "comparator", "value_label", "applies_to", "status", "title",
+                                                "source_title", "source_line", "evidence", "fact_id"]]),
+                     hide_index=True, width="stretch", key="chips_thresholds",
+                     column_config=ui.CITATION_COLUMNS | {"comparator": st.column_config.TextColumn("Comparator", width="small"),
+                                                          "applies_to": st.column_config.TextColumn("Applies to")})

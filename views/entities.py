@@ -21,7 +21,7 @@ if wanted in set(found["entity_id"]) and wanted not in set(listed["entity_id"]):
     listed = found[found["entity_id"].isin(set(listed["entity_id"]) | {wanted})]
 names = dict(zip(listed["entity_id"], listed["name"]))
 more = f" (the {MAX_MATCHES} most-cited are listed; type more of a name)" if len(found) > MAX_MATCHES else ""
-entity_id = ui.page_choice("entities", "id", list(names), f"{len(found):,} match(es){more}", widget="select",
+entity_id = ui.page_choice("entities", "id", list(names), f"{ui.count_of(len(found), 'matches')}{more}", widget="select",
                            format_func=lambda i: names.get(i, i))
 ui.write_url(filters)
 card = found.set_index("entity_id").loc[entity_id]
@@ -39,11 +39,14 @@ density = data.get(pkg, "entity_density", entity_id)
 if not density.empty:
     st.altair_chart(charts.entity_timeline(density), width="stretch")
 ui.paged_table("entities", pkg, filters, data.table("facts_of_entity", entity_id),
-               ["fact_date", "date_basis", "kind", "status", "title", "roles", "source_title", "source_line",
-                "evidence", "fact_id"])
+               ["date_label", "date_basis", "kind", "status", "title", "value_label", "roles", "source_title",
+                "source_line", "evidence", "fact_id"])
 related = data.get(pkg, "related_entities", entity_id)
 if not related.empty:
     st.subheader("Related entities")
     if card["fact_count"] > data.RELATED_WINDOW:
         st.caption(f"Shared facts counted among its {data.RELATED_WINDOW:,} newest facts.")
-    st.dataframe(related, hide_index=True, width="stretch", key="entities_related")
+    st.dataframe(ui.for_display(related[["name", "relation", "shared_facts", "entity_type", "country"]]), hide_index=True,
+                 width="stretch", key="entities_related", column_config={
+                     "name": "Entity", "relation": "Relation", "entity_type": "Type", "country": "Country",
+                     "shared_facts": st.column_config.NumberColumn("Facts in common", format="%d")})

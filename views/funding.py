@@ -9,7 +9,9 @@ CHART_GROUPS = 25
 pkg, filters = ui.sidebar()
 st.title("Funding")
 st.caption("Every funding fact with its original amount and currency, normalised to USD with a rate cited from "
-           "the corpus. Totals count each linked (possibly disputed) claim once, at its lowest reported amount.")
+           "the corpus. Totals count each linked (possibly disputed) claim once, at its lowest reported amount; "
+           "an amount the text gives as a floor (\"over $47B\") or a range adds its floor, so such a total is "
+           "\"at least\" that much.")
 types = tuple(st.multiselect("Kinds of money", FUNDING_TYPES, key="funding_types",
                              default=["committed", "raised", "subsidy"],
                              help="Valuations and revenue are not money put in; they are off by default."))
@@ -19,9 +21,16 @@ ui.write_url(filters)
 totals = data.get(pkg, "funding_totals", filters, group, types)
 if not totals.empty:
     st.altair_chart(charts.funding_totals(totals.head(CHART_GROUPS), group), width="stretch")
+    floors, loose = int(totals["floors"].sum()), int(totals["ceilings"].sum() + totals["approximate"].sum())
+    if floors or loose:
+        st.caption("How to read these totals: " + "; ".join(filter(None, [
+            f"{ui.count_of(floors, 'amounts')} are floors (over, at least, or the low end of a range), so their "
+            "totals are at least the bar" if floors else "",
+            f"{ui.count_of(loose, 'amounts')} are approximate or ceilings (about, up to, under)" if loose else ""]))
+            + ". Hover a bar for its total in words.")
     if len(totals) > CHART_GROUPS:
         st.caption(f"The {CHART_GROUPS} largest of {len(totals):,} groups.")
 ui.paged_table("funding", pkg, filters, data.table("funding", filters, types),
-               ["fact_date", "funder_name", "recipient_name", "vehicle", "funding_type", "amount", "amount_high",
-                "currency", "amount_usd", "status", "claim_values", "title", "source_title", "source_line",
+               ["date_label", "funder_name", "recipient_name", "vehicle", "funding_type", "amount_label",
+                "amount_usd_label", "status", "claim_values", "title", "source_title", "source_line",
                 "evidence", "fact_id"], what="funding facts")

@@ -35,8 +35,21 @@ for col, (path, label) in zip(links, [("views/timeline.py", "Timeline of rules")
                                       ("views/sources.py", "Sources")]):
     col.page_link(path, label=label, query_params=filters.to_query_params())
 
+COLUMNS = ["date_label", "date_basis", "kind", "status", "title", "value_label", "claim_values", "source_title",
+           "source_line", "evidence", "fact_id"]
+built = data.build_date(pkg)
 st.subheader("Latest dated developments")
-latest = replace(filters, kinds=filters.kinds or LATEST_KINDS)
-ui.paged_table("overview", pkg, filters, data.table("facts", latest, True),
-               ["fact_date", "date_basis", "kind", "status", "title", "claim_values", "source_title",
-                "source_line", "evidence", "fact_id"], what="dated developments")
+st.caption(f"Facts whose date has begun by the build date ({built:%Y-%m-%d}), newest first. A date is shown as "
+           "precisely as the text gives it: a year-only fact reads \"2025\", not a day.")
+latest = replace(filters, kinds=filters.kinds or LATEST_KINDS,
+                 date_to=min(filters.date_to, built) if filters.date_to else built)
+if filters.date_from and filters.date_from > built:
+    st.info("The date range starts after the build date; see the plans and targets below.", icon="🔎")
+else:
+    ui.paged_table("overview", pkg, filters, data.table("facts", latest, True), COLUMNS, what="dated developments")
+st.subheader("Plans, targets and forecasts still ahead")
+st.caption(f"Facts dated after the build date ({built:%Y-%m-%d}): what someone plans, aims for or forecasts, "
+           "not what has happened.")
+ahead = replace(filters, kinds=filters.kinds or LATEST_KINDS)
+ui.paged_table("overview_ahead", pkg, filters, data.table("facts", ahead, True, built), COLUMNS,
+               what="facts dated ahead")

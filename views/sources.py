@@ -7,7 +7,7 @@ from tracker import data, ui
 pkg, filters = ui.sidebar()
 st.title("Sources")
 ui.paged_table("sources", pkg, filters, data.table("sources", filters),
-               ["published_date", "published_basis", "source_title", "publisher", "doc_type", "fact_count",
+               ["published_label", "published_basis", "source_title", "publisher", "doc_type", "fact_count",
                 "facts_in_view", "corpus_file", "line_start", "line_end", "source_id"], what="sources")
 everything = data.get(pkg, "source_titles")
 if everything.empty:
@@ -20,11 +20,11 @@ ui.write_url(filters)
 doc = data.get(pkg, "source_by_id", source_id).iloc[0]
 basis = " (inferred)" if doc["published_basis"] == "inferred" else ""
 st.subheader(doc["source_title"])
-published = "undated" if pd.isna(doc["published_date"]) else f"{doc['published_date']:%Y-%m-%d} ({doc['published_precision']})"
+published = "undated" if pd.isna(doc["published_label"]) else doc["published_label"]
 st.caption(f"{doc['publisher']} · {published}{basis} · "
            f"{doc['corpus_file']} lines {doc['line_start']}–{doc['line_end']}")
 facts = ui.paged_table("sources_facts", pkg, filters, data.table("facts_of_source", source_id),
-                       ["source_line", "kind", "status", "title", "fact_date", "date_precision", "date_basis",
+                       ["source_line", "kind", "status", "title", "date_label", "date_basis", "value_label",
                         "is_disputed", "evidence", "fact_id"], what="facts citing this document")
 if facts.empty:
     st.stop()

@@ -12,8 +12,10 @@ MAX_POINTS = 2000  # beyond this the chart shows facts per month instead of one 
 
 pkg, filters = ui.sidebar()
 st.title("Timeline")
-st.caption("Rules, events and entity actions on a time axis. Drag across the chart to zoom the table to a period. "
-           "Shapes mark status: ● enacted, ▲ proposed, ◆ suggested or claimed.")
+st.caption("Rules, events and entity actions on a time axis, in the lane of the country or authority that acted. "
+           "A fact dated only to a month, quarter or year is drawn as a bar across that period, its mark in the "
+           "middle. Solid marks were done (enacted); hollow ones were proposed, suggested, planned or claimed. "
+           "Drag across the chart to zoom the table to a period.")
 filters = ui.page_filters("timeline", filters, "kinds", "topics", "countries", "statuses")
 lane = ui.page_choice("timeline", "lane", ["country", "authority"], "One lane per")
 ui.write_url(filters)
@@ -44,8 +46,8 @@ else:
 total = data.get(pkg, "facts_count", in_view, False)
 undated = 0 if period else total - data.get(pkg, "facts_count", in_view, True)
 if n_charted and (undated or older):
-    st.caption(f"In the table but not on the chart: {undated:,} undated fact(s)"
+    st.caption(f"In the table but not on the chart: {ui.count_of(undated, 'undated facts')}"
                + (f", {older:,} before 2000 (set a 'From' date to chart them)" if older else "") + ".")
 ui.paged_table("timeline", pkg, filters, data.table("facts", in_view, False),
-               ["fact_date", "date_basis", "kind", "status", "title", "lane_authority", "claim_values",
-                "source_title", "source_publisher", "source_line", "evidence", "fact_id"])
+               ["date_label", "date_basis", "kind", "status", "title", "value_label", "lane_authority", "claim_values",
+                "source_title", "source_line", "evidence", "fact_id"])

@@ -1,14 +1,15 @@
 -- Loaded once per connection. facts_in_view: one row per fact that passes the shared
 -- filters. Every argument may be null, meaning "no restriction". Entities are matched
 -- through fact_entities (sorted by entity in the store, so a few blocks are read) and the
--- search through search_text (title and evidence, lowercased at build time).
+-- search through search_text (title, evidence and the names of the fact's entities, lowercased
+-- at build time). A date range keeps facts whose period overlaps it: "2025" is in June-December 2025.
 create or replace macro facts_in_view(entity_ids, date_from, date_to, kinds, topics, countries, statuses, search) as table
 select f.*
 from facts as f
 where (entity_ids is null
        or f.fact_no in (select fe.fact_no from fact_entities as fe
                         where fe.entity_id in (select unnest(entity_ids))))
-  and (date_from is null or f.fact_date >= date_from)
+  and (date_from is null or f.date_end >= date_from)  -- a period overlapping the range is in it
   and (date_to is null or f.fact_date <= date_to)
   and (kinds is null or list_contains(kinds, f.kind))
   and (topics is null or list_contains(topics, f.topic))

@@ -7,7 +7,14 @@ select
     f.title,
     f.fact_date,
     f.date_precision,
+    f.date_qualifier,
+    f.date_label,
     f.date_basis,
+    f.value,
+    f.value_high,
+    f.value_qualifier,
+    f.unit,
+    f.value_label,
     f.is_disputed,
     f.evidence
 from facts as f

@@ -3,5 +3,6 @@
 select f.fact_no, f.fact_no as ord
 from facts_in_view($entity_ids, $date_from, $date_to, $kinds, $topics, $countries, $statuses, $search) as f
 where (not $dated_only or f.fact_date is not null)
+  and ($starts_after is null or f.fact_date > $starts_after)
 order by ord
 limit $limit offset $offset

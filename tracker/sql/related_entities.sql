@@ -14,17 +14,24 @@ family as (
     from entities as e
     where e.parent_id = $entity_id
        or e.entity_id = (select p.parent_id from entities as p where p.entity_id = $entity_id)
+),
+related as (
+    select
+        e.entity_id,
+        e.name,
+        e.entity_type,
+        e.country,
+        max(x.shared_facts) as shared_facts,
+        case
+            when e.entity_id = (select p.parent_id from entities as p where p.entity_id = $entity_id) then 'parent'
+            when e.parent_id = $entity_id then 'part of it'
+            else 'named in the same facts'
+        end as relation
+    from (select * from shared union all select * from family) as x
+    join entities as e on e.entity_id = x.entity_id
+    group by all
 )
-select
-    e.entity_id,
-    e.name,
-    e.entity_type,
-    e.country,
-    max(x.shared_facts) as shared_facts,
-    coalesce(e.entity_id = (select p.parent_id from entities as p where p.entity_id = $entity_id), false) as is_parent,
-    coalesce(e.parent_id = $entity_id, false) as is_child
-from (select * from shared union all select * from family) as x
-join entities as e on e.entity_id = x.entity_id
-group by all
-order by is_parent desc, is_child desc, shared_facts desc, e.name
+select r.entity_id, r.name, r.entity_type, r.country, r.shared_facts, r.relation
+from related as r
+order by r.relation = 'parent' desc, r.relation = 'part of it' desc, r.shared_facts desc, r.name
 limit 25

@@ -11,6 +11,7 @@ select
     s.publisher,
     s.published_date,
     s.published_precision,
+    s.published_label,
     s.published_basis,
     s.doc_type,
     s.authors,

@@ -3,10 +3,12 @@
 select
     t.fact_id,
     t.fact_date,
+    t.date_label,
     t.parameter,
     t.comparator,
     t.value,
     t.unit,
+    t.value_label,
     t.applies_to,
     t.rule_fact_id,
     t.status,

@@ -5,7 +5,7 @@
 with binned as (
     select
         date_trunc($bin, f.fact_date) as fact_date,
-        case when $lane = 'country' then coalesce(f.lane_country, 'unknown') else f.lane_entity_id end as lane_key,
+        case when $lane = 'country' then coalesce(f.lane_country, 'no single country') else f.lane_entity_id end as lane_key,
         count(*) as fact_count,
         count(*) filter (where f.kind = 'rule') as rules
     from facts_in_view($entity_ids, $date_from, $date_to, $kinds, $topics, $countries, $statuses, $search) as f

@@ -3,12 +3,17 @@
 select
     f.fact_id,
     f.fact_date,
+    f.date_end,
+    f.date_precision,
+    f.date_qualifier,
+    f.date_label,
     f.date_basis,
     f.kind,
     f.status,
     f.title,
+    f.value_label,
     coalesce(short_name(lane.name, lane.aliases), 'unattributed') as lane_authority,
-    coalesce(f.lane_country, 'unknown') as lane_country,
+    coalesce(f.lane_country, 'no single country') as lane_country,
     s.title as source_title,
     f.source_line
 from facts_in_view($entity_ids, $date_from, $date_to, $kinds, $topics, $countries, $statuses, $search) as f
