@@ -17,4 +17,5 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+st.session_state["_page_now"] = page.url_path  # tracker.ui carries the filters across a page switch
 page.run()

@@ -137,26 +137,34 @@ def combos(con) -> dict[str, Filters]:
     }
 
 
+OVERVIEW_KINDS = ("rule", "event", "entity_action", "threshold", "funding", "chip_node")  # views/overview.py
+
+
 def page_calls(con, f: Filters) -> dict[str, list[tuple[str, tuple, dict]]]:
     """The queries each page runs for one filter combination (as in views/*.py, uncached)."""
     from dataclasses import replace
     top = con.execute("select entity_id from entities order by fact_count desc limit 1").fetchone()[0]
     source = con.execute("select source_id from sources order by fact_count desc limit 1").fetchone()[0]
     metric, unit = con.execute("select metric, unit from (" + queries.sql("chip_metrics") + ") limit 1").fetchone()
+    pair = tuple(queries.chip_companies(con, Filters(), metric, unit, 2)["company_id"].dropna())  # compared by default
     actions = replace(f, kinds=f.kinds or ("rule", "event", "entity_action", "threshold"))
     charted = actions if f.date_from else replace(actions, date_from=dt.date(2000, 1, 1))
     page = {"limit": PAGE_SIZE, "offset": 0}
+    built = dt.date.today()  # the Overview splits facts at the build date: latest, and still ahead
+    ahead = replace(f, kinds=f.kinds or OVERVIEW_KINDS)
+    latest = replace(ahead, date_to=min(f.date_to, built) if f.date_to else built)
     sidebar = [("entities_matching", (None,), {}), ("country_options", (), {})]
     return {
         "overview": sidebar + [("facts_summary", (f,), {}), ("counts_by_kind", (f,), {}),
-                               ("facts_count", (replace(f, kinds=f.kinds or ("rule", "event")), True), {}),
-                               ("facts", (replace(f, kinds=f.kinds or ("rule", "event")), True), page)],
+                               ("facts_count", (latest, True), {}), ("facts", (latest, True), page),
+                               ("facts_count", (ahead, True, built), {}), ("facts", (ahead, True, built), page)],
         "timeline": sidebar + [("facts_count", (charted, True), {}), ("timeline_density", (charted, "country"), {}),
                                ("facts_count", (actions, False), {}), ("facts_count", (actions, True), {}),
                                ("facts", (actions, False), page)],
         "chip_nodes": sidebar + [("chip_metrics", (), {}), ("thresholds", (metric,), {}),
                                  ("chip_nodes_count", (f, metric, unit), {}), ("chip_companies", (f, metric, unit), {}),
                                  ("chip_best", (f, metric, unit), {"smaller_is_better": True}),
+                                 ("chip_gap_facts", (f, metric, unit, pair), {}),
                                  ("chip_nodes", (f, metric, unit), page)],
         "funding": sidebar + [("funding_totals", (f, "funder", ("committed", "raised", "subsidy")), {}),
                               ("funding_count", (f, ("committed", "raised", "subsidy")), {}),
@@ -211,8 +219,8 @@ def bench_baseline(report: Report, con, directory: Path, n: int, repeat: int) ->
             rows = facts
             if f.entity_ids:
                 rows = rows[rows["fact_id"].isin(links.loc[links["entity_id"].isin(f.entity_ids), "fact_id"])]
-            if f.date_from:
-                rows = rows[rows["fact_date"] >= f.date_from]
+            if f.date_from:  # a period overlapping the range is in it
+                rows = rows[rows["date_end"] >= f.date_from]
             if f.date_to:
                 rows = rows[rows["fact_date"] <= f.date_to]
             if f.kinds:
@@ -244,8 +252,9 @@ def bench_csv(report: Report, con, n: int) -> dict:
     """The download as the button makes it: every row of a view of about 100,000 facts."""
     if n < 100_000:
         return {}
-    columns = ["fact_date", "date_basis", "kind", "status", "title", "lane_authority", "claim_values",
-               "source_title", "source_publisher", "source_line", "evidence", "fact_id"]
+    columns = ["date_label", "date_basis", "kind", "status", "title", "value_label", "lane_authority", "claim_values",
+               "source_title", "source_line", "evidence", "fact_id", "fact_date", "date_end", "date_precision",
+               "date_qualifier", "value", "value_high", "value_qualifier", "unit", "amount_usd"]  # views/timeline.py + CSV_EXTRA
     candidates = [Filters(), Filters(kinds=("chip_node",)), Filters(kinds=("chip_node", "funding")),
                   Filters(kinds=("event",)), Filters(kinds=("rule",))]
     view = min(candidates, key=lambda f: abs(queries.facts_count(con, f) - 100_000))

@@ -126,6 +126,15 @@ def gaps(nodes: pd.DataFrame, metric: str, companies: list[str]) -> pd.DataFrame
     return pd.DataFrame(out, columns=COLUMNS)
 
 
+def left_out_at(left_out: pd.DataFrame, company: str, level: float, metric: str) -> int:
+    """How many of a company's left-out facts (undated, dateline, bounds) claim the level or better:
+    evidence that it may have got there sooner than its first dated fact says."""
+    smaller = metric in SMALLER_IS_BETTER
+    mine = left_out[left_out["company_name"] == company]
+    levels = level_of(mine, smaller)
+    return int((levels <= level).sum() if smaller else (levels >= level).sum())
+
+
 def years_text(low: float, high: float) -> str:
     """"4.2 years", or "3.1–5.0 years" when the dates' precision allows a range."""
     if abs(high - low) < 0.1:

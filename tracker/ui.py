@@ -134,6 +134,9 @@ def _first_run_from_url(options: pd.DataFrame, countries: list[str]) -> None:
     st.session_state["_notices"] = notices
 
 
+SIDEBAR_WIDGETS = {"filters_entity": [], "filters_from": None, "filters_to": None, "filters_q": ""}
+
+
 def sidebar() -> tuple[data.Package, Filters]:
     """Render the shared filters (called by app.py on every run). Stops the run if no package."""
     try:
@@ -145,7 +148,11 @@ def sidebar() -> tuple[data.Package, Filters]:
     everyone = data.get(pkg, "entities_matching", None)  # every entity, most-cited first
     st.session_state["_countries"] = data.get(pkg, "country_options")["country"].tolist()
     _first_run_from_url(everyone, st.session_state["_countries"])
-    for key, default in (("filters_entity", []), ("filters_from", None), ("filters_to", None), ("filters_q", "")):
+    switched = st.session_state.get("_page_before") != st.session_state.get("_page_now")
+    st.session_state["_page_before"] = st.session_state.get("_page_now")
+    for key, default in SIDEBAR_WIDGETS.items():
+        if switched and f"_saved_{key}" in st.session_state:  # on a new page Streamlit may hand a widget an
+            st.session_state[key] = st.session_state[f"_saved_{key}"]  # empty value (the search box did)
         _restore(key, default)
     known = set(everyone["entity_id"])
     chosen = [e for e in st.session_state["filters_entity"] if e in known]

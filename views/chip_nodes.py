@@ -2,7 +2,7 @@
 import streamlit as st
 
 from tracker import charts, data, ui
-from tracker.compare import SMALLER_IS_BETTER, gaps, usable, years_text
+from tracker.compare import SMALLER_IS_BETTER, gaps, left_out_at, usable, years_text
 
 MAX_POINTS = 2000  # beyond this the chart shows each company's best value per year and status
 MAX_GAPS = 12  # gap cards shown; the rest are counted
@@ -43,14 +43,20 @@ def compare(picked: list[str], names: dict[str, str]) -> None:
                 "in mass production before the other, on dates the text gives. Their facts are in the table below.",
                 icon="🔎")
     else:
-        st.markdown(f"**{ui.count_of(len(gap), 'gaps')}** the evidence supports. A year-only date could be any day of "
-                    "that year, so a gap is the range the two dates allow; a range of nodes counts at its less "
-                    "advanced end.")
+        st.markdown(f"**{ui.count_of(len(gap), 'gaps')}** on the first dated evidence of each company. A year-only "
+                    "date could be any day of that year, so a gap is the range the two dates allow; a range of nodes "
+                    "counts at its less advanced end.")
         by_id = facts.set_index("fact_id")
         for row in gap.head(MAX_GAPS).itertuples():
             with st.container(border=True):
-                st.markdown(f"#### {ui.md(row.company)} is {years_text(row.years_low, row.years_high)} behind "
-                            f"{ui.md(row.ahead_company)} at {ui.md(row.level_label)} or better")
+                st.markdown(f"#### {ui.md(row.company)} reached {ui.md(row.level_label)} or better "
+                            f"{years_text(row.years_low, row.years_high)} after {ui.md(row.ahead_company)}")
+                for company, sooner in ((row.company, "the gap may be smaller"), (row.ahead_company, "the gap may be larger")):
+                    n = left_out_at(left_out, company, row.level, metric)
+                    if n:
+                        st.caption(f"⚠ {ui.count_of(n, 'more facts')} {'says' if n == 1 else 'say'} {ui.md(company)} "
+                                   "reached this level, without a "
+                                   f"date the text gives (listed below): {sooner}.")
                 left, right = st.columns(2)
                 show_fact(left, by_id.loc[row.fact_id].to_dict() | {"fact_id": row.fact_id}, "Behind")
                 show_fact(right, by_id.loc[row.ahead_fact_id].to_dict() | {"fact_id": row.ahead_fact_id}, "Ahead")

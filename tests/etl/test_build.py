@@ -43,7 +43,7 @@ def test_fact_rows_are_normalised(package_dir):
     assert facts["fx-later-report-01"]["amount_usd"] == 50e9
     assert facts["fx-december-rules-02"]["date_precision"] == "month"
     assert facts["fx-later-report-03"]["fact_date"] is None
-    assert facts["fx-later-report-02"]["entity_ids"] == ["huawei", "smic"]
+    assert facts["fx-later-report-02"]["entity_ids"] == ["smic", "huawei"]  # as listed: the actor first
     assert facts["fx-december-rules-01"]["source_line"] == 2
 
 

@@ -12,12 +12,12 @@ from tracker.export import file_name, to_csv_bytes
 def test_formula_cells_are_neutralised_and_numbers_kept():
     df = pd.DataFrame({
         "title": ["=HYPERLINK(\"http://evil\")", "+1", "-cmd", "@SUM(A1)", "plain", "\tx"],
-        "value": [-5.0, 1.0, 2.0, 3.0, 4.0, 5.0],
+        "value": [-5.0, 1.0, 5e10, 8_408_400_000.000001, 0.25, None],
         "entity_ids": [["a", "b"], [], ["c"], ["=x"], ["d"], ["e"]],
     })
     rows = list(csv.DictReader(io.StringIO(to_csv_bytes(df).decode())))
     assert [r["title"] for r in rows] == ["'=HYPERLINK(\"http://evil\")", "'+1", "'-cmd", "'@SUM(A1)", "plain", "'\tx"]
-    assert rows[0]["value"] == "-5.0"
+    assert [r["value"] for r in rows] == ["-5", "1", "50000000000", "8408400000", "0.25", ""]  # plain decimals
     assert [r["entity_ids"] for r in rows] == ["a; b", "", "c", "'=x", "d", "e"]
 
 

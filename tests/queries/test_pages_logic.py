@@ -34,31 +34,43 @@ def test_funding_type_filter(con):
     assert queries.funding(con, Filters(), ("subsidy",)).empty
 
 
+def _node(company, value, day, status="mass_production", *, value_high=None, basis="stated", qualifier=None,
+          metric="logic_node", fact_id=None):
+    start = pd.Timestamp(day)
+    return {"metric": metric, "company_name": company, "value": value, "value_high": value_high, "unit": "nm",
+            "status": status, "fact_date": start, "date_end": start, "date_basis": basis, "date_qualifier": qualifier,
+            "date_label": start.date().isoformat(), "fact_id": fact_id or f"{company}-{value}-{day}"}
+
+
 def test_gap_in_years_between_companies():
     nodes = pd.DataFrame([
-        {"metric": "logic_node", "company_name": "TSMC", "value": 7.0, "status": "mass_production", "fact_date": pd.Timestamp("2018-04-01")},
-        {"metric": "logic_node", "company_name": "TSMC", "value": 5.0, "status": "mass_production", "fact_date": pd.Timestamp("2020-04-01")},
-        {"metric": "logic_node", "company_name": "SMIC", "value": 7.0, "status": "mass_production", "fact_date": pd.Timestamp("2022-07-01")},
-        {"metric": "logic_node", "company_name": "SMIC", "value": 5.0, "status": "claimed", "fact_date": pd.Timestamp("2025-01-01")},
+        _node("TSMC", 7.0, "2018-04-01"), _node("TSMC", 5.0, "2020-04-01"),
+        _node("SMIC", 7.0, "2022-07-01"), _node("SMIC", 5.0, "2025-01-01", "claimed"),
     ])
     out = gaps(nodes, "logic_node", ["SMIC", "TSMC"])
-    assert out.to_dict("records") == [{"company": "SMIC", "level": 7.0, "reached": dt.date(2022, 7, 1),
-                                       "ahead_company": "TSMC", "ahead_reached": dt.date(2018, 4, 1), "gap_years": 4.2}]
+    assert out[["company", "level", "reached", "ahead_company", "ahead_reached", "years_low", "years_high"]] \
+        .to_dict("records") == [{"company": "SMIC", "level": 7.0, "reached": "2022-07-01", "ahead_company": "TSMC",
+                                 "ahead_reached": "2018-04-01", "years_low": 4.2, "years_high": 4.2}]
+    assert out[["fact_id", "ahead_fact_id"]].values.tolist() == [["SMIC-7.0-2022-07-01", "TSMC-7.0-2018-04-01"]]
 
 
 def test_gap_for_layers_counts_more_as_better():
-    nodes = pd.DataFrame([
-        {"metric": "nand_layers", "company_name": "A", "value": 232.0, "status": "mass_production", "fact_date": pd.Timestamp("2022-01-01")},
-        {"metric": "nand_layers", "company_name": "B", "value": 200.0, "status": "mass_production", "fact_date": pd.Timestamp("2024-01-01")},
-    ])
-    assert gaps(nodes, "nand_layers", ["A", "B"])["gap_years"].tolist() == [2.0]
+    nodes = pd.DataFrame([_node("A", 232.0, "2022-01-01", metric="nand_layers"),
+                          _node("B", 200.0, "2024-01-01", metric="nand_layers")])
+    assert gaps(nodes, "nand_layers", ["A", "B"])["years_low"].tolist() == [2.0]
+
+
+def test_gap_leaves_out_dateline_dates_and_bounds():
+    nodes = pd.DataFrame([_node("TSMC", 7.0, "2018-04-01", basis="dateline"), _node("TSMC", 7.0, "2030-01-01", qualifier="by"),
+                          _node("SMIC", 7.0, "2022-07-01")])
+    assert gaps(nodes, "logic_node", ["SMIC", "TSMC"]).empty
 
 
 def test_related_entities_include_family(con):
     smic = queries.related_entities(con, "smic").set_index("entity_id")
-    assert bool(smic.loc["smic-south", "is_child"]) is True
-    assert smic.loc["huawei", "shared_facts"] == 1
-    assert bool(queries.related_entities(con, "smic-south").set_index("entity_id").loc["smic", "is_parent"]) is True
+    assert smic.loc["smic-south", "relation"] == "part of it"
+    assert smic.loc["huawei", "shared_facts"] == 1 and smic.loc["huawei", "relation"] == "named in the same facts"
+    assert queries.related_entities(con, "smic-south").set_index("entity_id").loc["smic", "relation"] == "parent"
 
 
 def test_facts_of_entity_and_source(con):
@@ -69,7 +81,7 @@ def test_facts_of_entity_and_source(con):
 def test_disputed_claim_values_side_by_side(con):
     facts = queries.facts(con, Filters(kinds=("funding",))).set_index("fact_id")
     values = facts.loc["fx-later-report-01", "claim_values"]
-    assert values == ("344 B CNY (2024-05-01) [fx-december-rules]  |  50 B USD (2024-01-01) [fx-later-report]")
+    assert values == ("$50.0 B (2024) [fx-later-report]  |  CNY 344 B (May 2024) [fx-december-rules]")
 
 
 def test_highlight_escapes_and_marks():
@@ -88,8 +100,9 @@ def test_cited_line_reads_the_corpus(monkeypatch):
 
 
 def _reference_gaps(nodes, metric, companies):
-    """The first, obvious version of gaps (a pandas filter per level and company), kept as the oracle."""
-    from tracker.compare import COLUMNS, SMALLER_IS_BETTER
+    """The obvious version of gaps over day-precision facts (a pandas filter per level and company),
+    kept as the oracle."""
+    from tracker.compare import SMALLER_IS_BETTER
     smaller = metric in SMALLER_IS_BETTER
     rows = nodes[(nodes["metric"] == metric) & nodes["fact_date"].notna() & nodes["value"].notna()
                  & (nodes["status"] == "mass_production") & nodes["company_name"].isin(companies)]
@@ -105,12 +118,12 @@ def _reference_gaps(nodes, metric, companies):
                 if theirs.empty:
                     continue
                 leader_date = theirs["fact_date"].min()
+                if first <= leader_date:
+                    continue
                 years = round((pd.Timestamp(first) - pd.Timestamp(leader_date)).days / 365.25, 1)
-                if years > 0:
-                    out.append({"company": follower, "level": value, "reached": pd.Timestamp(first).date(),
-                                "ahead_company": leader, "ahead_reached": pd.Timestamp(leader_date).date(),
-                                "gap_years": years})
-    return pd.DataFrame(out, columns=COLUMNS)
+                out.append({"company": follower, "level": value, "ahead_company": leader,
+                            "years_low": years, "years_high": years})
+    return pd.DataFrame(out, columns=["company", "level", "ahead_company", "years_low", "years_high"])
 
 
 @settings(max_examples=150, deadline=None, derandomize=True)
@@ -119,8 +132,9 @@ def _reference_gaps(nodes, metric, companies):
                           st.sampled_from(["mass_production", "prototype"])), max_size=30),
        st.sampled_from(["logic_node", "nand_layers"]))
 def test_vectorised_gaps_equal_the_obvious_version(points, metric):
-    nodes = pd.DataFrame(points, columns=["company_name", "value", "fact_date", "status"]).assign(metric=metric)
-    nodes["fact_date"] = pd.to_datetime(nodes["fact_date"])
-    got = gaps(nodes, metric, ["A", "B", "C"])
+    nodes = pd.DataFrame([_node(c, v, d.isoformat(), s, metric=metric, fact_id=f"f{i}")
+                          for i, (c, v, d, s) in enumerate(points)],
+                         columns=list(_node("A", 1.0, "2020-01-01")))
+    got = gaps(nodes, metric, ["A", "B", "C"])[["company", "level", "ahead_company", "years_low", "years_high"]]
     want = _reference_gaps(nodes, metric, ["A", "B", "C"])
     assert got.to_dict("records") == want.to_dict("records")

@@ -99,13 +99,14 @@ def test_chip_best_keeps_the_most_advanced_value_per_company_year_and_status(con
         assert r.value == same["value"].min()
 
 
-def test_chip_firsts_feed_the_gap_in_years(con):
+def test_chip_gap_facts_feed_the_gap_in_years(con):
     from tracker.compare import gaps
-    firsts = queries.chip_firsts(con, Filters(), "logic_node", "nm", ("smic", "tsmc"))
-    assert set(firsts["status"]) == {"mass_production"}
-    gap = gaps(firsts, "logic_node", ["SMIC", "TSMC"])
+    track = queries.chip_gap_facts(con, Filters(), "logic_node", "nm", ("smic", "tsmc"))
+    assert set(track["status"]) == {"mass_production"}
+    gap = gaps(track, "logic_node", ["SMIC", "TSMC"])
     direct = gaps(queries.chip_nodes(con, Filters(), "logic_node", "nm"), "logic_node", ["SMIC", "TSMC"])
     assert gap.to_dict("records") == direct.to_dict("records")
+    assert gap.empty  # SMIC's 7 nm is dated "2022", TSMC's 3 nm "Dec 2022": the periods overlap, no gap holds
 
 
 def test_entity_density_sums_to_its_dated_facts(con):
