@@ -51,5 +51,8 @@ st.subheader("Plans, targets and forecasts still ahead")
 st.caption(f"Facts dated after the build date ({built:%Y-%m-%d}): what someone plans, aims for or forecasts, "
            "not what has happened.")
 ahead = replace(filters, kinds=filters.kinds or LATEST_KINDS)
-ui.paged_table("overview_ahead", pkg, filters, data.table("facts", ahead, True, built), COLUMNS,
-               what="facts dated ahead")
+if data.get(pkg, "facts_count", ahead, True, built):
+    ui.paged_table("overview_ahead", pkg, filters, data.table("facts", ahead, True, built), COLUMNS,
+                   what="facts dated ahead")
+else:
+    st.caption("No fact in view is dated after the build date.")

@@ -26,7 +26,7 @@ PAGES = {
 def rows_in_view(pg) -> int:
     pg.locator("[data-testid='stDownloadButton']").first.wait_for(timeout=30000)
     label = pg.locator("[data-testid='stDownloadButton']").first.inner_text()
-    return int(re.search(r"Download all (\d+) rows", label).group(1))
+    return int(re.search(r"Download all (\d+) rows?", label).group(1))
 
 
 def settle(pg) -> None:

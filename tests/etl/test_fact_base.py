@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -65,3 +66,67 @@ def test_disputed_claims_are_recorded(real_package):
     disputed = {f["claim_id"] for f in facts if f["is_disputed"]}
     assert "claim-big-fund-iii-size" in disputed
     assert len(disputed) >= 10
+
+
+# --- honest display on the real base (the cases an analyst hit) -------------------------------
+
+HEDGES = re.compile(r"\b(approximately|roughly|more than|at least|as many as|as much as|exceeding|nearly|almost)\b\s*"
+                    r"[$¥€]?\s*\d", re.I)
+
+
+@pytest.fixture(scope="module")
+def real_facts(real_package):
+    return {f["fact_id"]: f for f in pq.read_table(real_package / "facts.parquet").to_pylist()}
+
+
+def test_hedges_are_data_not_lost(real_facts):
+    facts = real_facts.values()
+    assert sum(f["value_qualifier"] is not None for f in facts) >= 85
+    assert sum(f["date_qualifier"] is not None for f in facts) >= 75
+    # a number the evidence hedges right before it carries the hedge (or is a range)
+    unhedged = [f["fact_id"] for f in facts if f["value"] is not None and HEDGES.search(f["evidence"])
+                and f["value_qualifier"] is None and f["value_high"] is None]
+    assert unhedged == []
+    fund = [f for f in facts if "with over $47 billion" in f["evidence"]]
+    assert [(f["value"], f["value_qualifier"], f["value_label"]) for f in fund] == [(47e9, "over", "over $47.0 B")]
+
+
+def test_no_year_reads_as_a_day(real_facts):
+    for f in real_facts.values():
+        if f["date_precision"] and f["date_precision"] != "day":
+            assert not re.fullmatch(r".*\d{4}-\d{2}-\d{2}", f["date_label"]), f["fact_id"]
+
+
+def test_every_actor_sits_in_its_own_countrys_lane(real_package, real_facts):
+    country = {e["entity_id"]: e["country"] for e in pq.read_table(real_package / "entities.parquet").to_pylist()}
+    for f in real_facts.values():
+        if f["lane_entity_id"] and country.get(f["lane_entity_id"]):
+            assert f["lane_country"] == country[f["lane_entity_id"]], f["fact_id"]
+    us_rules = [f for f in real_facts.values() if f["kind"] in ("rule", "threshold")
+                and country.get(f["lane_entity_id"]) == "US"]
+    assert len(us_rules) >= 90 and {f["lane_country"] for f in us_rules} == {"US"}
+    bis_thresholds = [f for f in real_facts.values() if f["kind"] == "threshold" and f["lane_entity_id"] == "us-bis"]
+    assert len(bis_thresholds) >= 4 and {f["lane_country"] for f in bis_thresholds} == {"US"}
+
+
+def test_chip_statuses_follow_the_text(real_facts):
+    cxmt = real_facts["c002-cxmt-ddr5-03"]  # "reportedly", mass production "still requires real-world validation"
+    assert cxmt["status"] == "claimed"
+    kirin = [f for f in real_facts.values() if "between 7nm and 5nm" in f["evidence"]]
+    assert [(f["value"], f["value_high"], f["value_label"]) for f in kirin] == [(5.0, 7.0, "5–7 nm")]
+    for f in real_facts.values():
+        if f["status"] == "mass_production":
+            assert not re.search(r"\breportedly\b|\bis said to\b", f["evidence"], re.I), f["fact_id"]
+
+
+def test_a_gap_on_the_real_base_rests_on_dates_the_text_gives(real_package):
+    from tracker import db, queries
+    from tracker.compare import gaps
+    from tracker.filters import Filters
+    con = db.connect(db.current_package(real_package).directory)
+    track = queries.chip_gap_facts(con, Filters(), "logic_node", "nm", ("smic", "tsmc"))
+    gap = gaps(track, "logic_node", ["SMIC", "TSMC"])
+    assert not gap.empty
+    used = track.set_index("fact_id").loc[list(gap["fact_id"]) + list(gap["ahead_fact_id"])]
+    assert set(used["date_basis"]) <= {"stated", "inferred"}
+    assert (gap["years_low"] <= gap["years_high"]).all()
