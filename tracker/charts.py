@@ -23,6 +23,9 @@ SOLID = {"enacted", "mass_production", "rescinded", "unstated"}
 BRUSH = "period"
 WORDS = "replace(datum.label, '_', ' ')"  # mass_production -> mass production in legends
 SPAN_OPACITY = 0.25
+# Legends below the chart, each a column: side by side they fit an 800 px screen, where rows of
+# entries ran past the chart's edge and lost statuses.
+LEGENDS = dict(orient="bottom", direction="vertical", labelLimit=180)
 
 
 def _status_shape(data: pd.DataFrame) -> alt.Shape:
@@ -78,7 +81,8 @@ def timeline(df: pd.DataFrame, lane: str) -> alt.LayerChart:
     brush = alt.selection_interval(name=BRUSH, encodings=["x"])
     y = alt.Y(f"{lane}:N", title=None, axis=alt.Axis(labelLimit=200),
               sort=alt.EncodingSortField(field="fact_id", op="count", order="descending"))
-    kinds = alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values()))
+    present = [k for k in KIND_COLORS if k in set(data["kind"])]  # the legend lists what is drawn
+    kinds = alt.Scale(domain=present, range=[KIND_COLORS[k] for k in present])
     color = alt.Color("kind:N", title="Kind", scale=kinds, legend=alt.Legend(symbolOpacity=1, labelExpr=WORDS))
     solid, hollow = _marks(
         data, 90, x=_time_axis(), y=y, color=color,
@@ -89,7 +93,7 @@ def timeline(df: pd.DataFrame, lane: str) -> alt.LayerChart:
     return (
         alt.layer(_spans(data, y, color), solid.add_params(brush), hollow)
         .properties(height=alt.Step(30), width="container")
-        .configure_legend(orient="bottom", direction="horizontal", columns=4)  # room for the axis on a phone
+        .configure_legend(**LEGENDS)
     )
 
 
@@ -162,7 +166,7 @@ def chip_nodes(nodes: pd.DataFrame, thresholds: pd.DataFrame, unit: str) -> alt.
             y=alt.Y("value:Q"), x=alt.value(0), text="label:N")
         layers += [rule, text]
     return (alt.layer(*layers).properties(height=380, width="container")
-            .configure_legend(orient="bottom", direction="horizontal", columns=3, labelLimit=160))
+            .configure_legend(**LEGENDS))
 
 
 def funding_totals(totals: pd.DataFrame, group: str) -> alt.Chart:

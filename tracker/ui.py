@@ -22,7 +22,7 @@ MIN_DATE = dt.date(1940, 1, 1)
 MAX_DATE = dt.date(2040, 12, 31)
 DATE_HELP = "As the text gives it: a day, a month (Nov 2025), a quarter (Q3 2025) or a year, with its hedge (late 2025, by 2027)"
 CITATION_COLUMNS = {
-    "date_label": st.column_config.TextColumn("Date", help=DATE_HELP),
+    "date_label": st.column_config.TextColumn("Date", width=112, help=DATE_HELP),  # "around Feb 2026" fits
     "date_precision": st.column_config.TextColumn("Precision", width="small"),
     "title": st.column_config.TextColumn("Fact", width="large"),
     "value_label": st.column_config.TextColumn("Value", width="small", help="As the text gives it, with its hedge (over, about, up to)"),

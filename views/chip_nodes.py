@@ -97,7 +97,7 @@ else:
     else:
         compare(picked, names)
 ui.paged_table("chip_nodes", pkg, filters, data.table("chip_nodes", filters, metric, unit, tuple(picked)),
-               ["date_label", "date_basis", "company_name", "product", "value_label", "status", "lithography", "title",
+               ["date_label", "company_name", "value_label", "status", "product", "date_basis", "lithography", "title",
                 "claim_values", "source_title", "source_line", "evidence", "fact_id"],
                what="chip-node facts")
 if not thresholds.empty:

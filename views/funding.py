@@ -31,6 +31,6 @@ if not totals.empty:
     if len(totals) > CHART_GROUPS:
         st.caption(f"The {CHART_GROUPS} largest of {len(totals):,} groups.")
 ui.paged_table("funding", pkg, filters, data.table("funding", filters, types),
-               ["date_label", "funder_name", "recipient_name", "vehicle", "funding_type", "amount_label",
-                "amount_usd_label", "status", "claim_values", "title", "source_title", "source_line",
-                "evidence", "fact_id"], what="funding facts")
+               ["date_label", "funder_name", "amount_label", "amount_usd_label", "funding_type", "recipient_name",
+                "vehicle", "status", "claim_values", "title", "source_title", "source_line", "evidence", "fact_id"],
+               what="funding facts")
