@@ -190,15 +190,16 @@ def funding_totals(totals: pd.DataFrame, group: str) -> alt.Chart:
 
 
 def entity_timeline(density: pd.DataFrame) -> alt.Chart:
-    """A small strip of an entity's dated facts per month, coloured by kind."""
+    """A small strip of an entity's dated facts per year, coloured by kind."""
     return (
         alt.Chart(density)
         .mark_bar()
         .encode(
-            x=alt.X("yearmonth(fact_date):T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+            x=alt.X("year(fact_date):O", title=None),
             y=alt.Y("sum(fact_count):Q", title="Facts", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("kind:N", title="Kind", scale=alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values()))),
-            tooltip=[alt.Tooltip("yearmonth(fact_date):T", title="Month", format="%Y-%m"), alt.Tooltip("kind:N"),
+            color=alt.Color("kind:N", title="Kind", scale=alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values())),
+                            legend=alt.Legend(labelExpr=WORDS)),
+            tooltip=[alt.Tooltip("year(fact_date):O", title="Year"), alt.Tooltip("kind:N", title="Kind"),
                      alt.Tooltip("sum(fact_count):Q", title="Facts")],
         )
         .properties(height=90, width="container")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -189,7 +190,11 @@ def chip_best(con, filters: Filters, metric: str, unit: str | None, company_ids:
 
 
 def chip_gap_facts(con, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...]) -> pd.DataFrame:
-    return run(con, "chip_gap_facts", _track(filters, metric, unit, company_ids) | {"company_ids": list(company_ids)})
+    """The mass-production facts of the compared companies on a track, every row (tracker/compare.py
+    decides which of them a gap may rest on)."""
+    if not company_ids or (filters.statuses and "mass_production" not in filters.statuses):
+        return chip_nodes(con, filters, metric, unit, ("",), limit=0)
+    return chip_nodes(con, replace(filters, statuses=("mass_production",)), metric, unit, company_ids)
 
 
 def thresholds(con, parameter: str | None = None) -> pd.DataFrame:

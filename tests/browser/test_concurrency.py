@@ -54,7 +54,7 @@ REBUILD_AT = (0.3, 0.6)  # fractions of DURATION at which the annotations change
 # Set TRACKER_CONCURRENCY_P95_MAX (seconds) to assert one.
 P95_BOUND_S = float(os.environ.get("TRACKER_CONCURRENCY_P95_MAX") or "nan")  # nan: not asserted
 SEARCHES = ("SMIC", "nm", "Big Fund", "Entity List", "TSMC", "billion")
-SEARCH_LABEL = "Search titles and evidence"
+SEARCH_LABEL = "Search titles, evidence and names"
 STAGGER_S = 0.5  # sessions open this far apart, not as one thundering herd of cold page loads
 THINK_S = 0.5  # a reader's pause between two actions of a session (not timed)
 OPEN_TIMEOUT_MS = 90_000  # opening a session (cold browser cache, cold server) is not timed

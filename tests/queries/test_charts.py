@@ -123,3 +123,10 @@ def test_time_axes_tick_once_a_year(con):
     chips = charts.chip_nodes(queries.chip_nodes(con, Filters(), "logic_node", "nm"), pd.DataFrame(), "nm").to_dict()
     assert _layers(timeline)["solid"]["encoding"]["x"]["axis"]["tickCount"] == "year"
     assert _layers(chips)["solid"]["encoding"]["x"]["axis"]["tickCount"] == "year"
+
+
+def test_entity_strip_counts_years_not_months(con):
+    density = queries.entity_density(con, "smic")
+    assert {d.month for d in pd.to_datetime(density["fact_date"])} == {1}  # one bin per year
+    spec = charts.entity_timeline(density).to_dict()
+    assert spec["encoding"]["x"] == {"field": "fact_date", "timeUnit": "year", "title": None, "type": "ordinal"}
