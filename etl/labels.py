@@ -71,7 +71,7 @@ def money(v: float, currency: str) -> str:
             amount = f"{_number(v / size)} {suffix}"
             break
     else:
-        amount = f"{v:,.0f}" if abs(v) >= 1 else _number(v)
+        amount = f"{v:,.0f}" if abs(v) >= 1 else _plain(v)  # a price per token: $0.00011
     return f"{sign}{amount}" if sign else f"{currency} {amount}"
 
 

@@ -51,6 +51,7 @@ def test_a_date_stands_for_its_whole_period(start, precision, end):
     (10e9, None, "CNY", "up_to", "up to CNY 10.0 B"),
     (1.5e9, 2e9, "USD", None, "$1.50 B – $2.00 B"),
     (950_000, None, "USD", None, "$950,000"),
+    (0.00011, None, "USD", "about", "about $0.00011"),
     (10_667, None, "Mbps", "up_to", "up to 10,667 Mbps"),
     (None, None, None, None, None),
 ])
