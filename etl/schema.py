@@ -102,6 +102,8 @@ RULES = _schema(
     ("announced_date", pa.date32(), True, "when it was announced"),
     ("effective_date", pa.date32(), True, "when it takes effect"),
     ("controls", S, True, "what it controls"),
+    ("announced_label", S, True, "announced_date at its precision: 2024-12-02, Dec 2024, 2024"),
+    ("effective_label", S, True, "effective_date at its precision"),
 )
 
 THRESHOLDS = _schema(

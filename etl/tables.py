@@ -90,6 +90,7 @@ def build_rows(ann: Annotations) -> dict[str, list[dict]]:
             rows["rules"].append({
                 "fact_id": f.id, "authority_id": r.authority, "rule_name": r.name,
                 "announced_date": _date(r.announced)[0], "effective_date": _date(r.effective)[0],
+                "announced_label": date_label(*_date(r.announced)), "effective_label": date_label(*_date(r.effective)),
                 "controls": r.controls,
             })
         if f.threshold:

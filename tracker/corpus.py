@@ -38,6 +38,16 @@ def cited_line(corpus_file: str, line: int) -> str | None:
     return lines[line - 1] if 1 <= line <= len(lines) else None
 
 
+def context(corpus_file: str, line: int, around: int = 2) -> list[tuple[int, str]]:
+    """The cited line and `around` lines either side, as (line number, text); empty without a corpus."""
+    found = []
+    for number in range(max(1, line - around), line + around + 1):
+        text = cited_line(corpus_file, number)
+        if text is not None:
+            found.append((number, text))
+    return found
+
+
 def highlight(text: str, evidence: str) -> str:
     """Escaped HTML of text with the evidence span (matched loosely on quotes/space) in <mark>."""
     pattern = r"\s+".join(re.escape(part) for part in evidence.translate(_QUOTES).split())

@@ -7,10 +7,14 @@ breaking a session that is still reading the previous version.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
 from tracker import db, queries
@@ -54,22 +58,48 @@ class Table:
     rows: str
     args: tuple = ()
     kwargs: tuple = ()  # sorted (name, value) pairs
+    sort: str | None = None  # one of queries.SORTS[rows], applied in DuckDB before paging
+
+    @property
+    def sorts(self) -> dict[str, str]:
+        """The orders this table offers, key -> label; the first is its default."""
+        return queries.SORTS.get(self.rows, {})
+
+    def sorted_by(self, sort: str | None) -> Table:
+        return replace(self, sort=sort if sort in self.sorts else None)
+
+    def _order(self) -> dict:
+        return {"sort": self.sort} if self.sort else {}
 
     def count(self, pkg: Package) -> int:
         return get(pkg, f"{self.rows}_count", *self.args, **dict(self.kwargs))
 
     def page(self, pkg: Package, limit: int, offset: int) -> pd.DataFrame:
-        return get(pkg, self.rows, *self.args, limit=limit, offset=offset, **dict(self.kwargs))
+        return get(pkg, self.rows, *self.args, limit=limit, offset=offset, **dict(self.kwargs), **self._order())
 
-    def csv(self, pkg: Package, columns: list[str]) -> bytes:
-        """Every row, as the CSV download: run when the button is pressed, never cached."""
+    def csv(self, pkg: Package, columns: list[str], link: Callable[[str], str] | None = None) -> bytes:
+        """Every row, as the CSV download: run when the button is pressed, never cached. With `link`,
+        a last column `fact_url` holds each fact's own link."""
         table = getattr(queries, self.rows)(_connection(str(pkg.directory)), *self.args, arrow=True,
-                                            **dict(self.kwargs))
-        return arrow_to_csv_bytes(table.select(columns))
+                                            **dict(self.kwargs), **self._order()).select(columns)
+        if link is not None and "fact_id" in table.column_names:
+            prefix = link("")
+            table = table.append_column("fact_url", pc.binary_join_element_wise(
+                pa.scalar(prefix), pc.cast(table["fact_id"], pa.string()), ""))
+        return arrow_to_csv_bytes(table)
 
 
 def table(rows: str, *args, **kwargs) -> Table:
     return Table(rows, args, tuple(sorted(kwargs.items())))
+
+
+def cited_context(corpus_file: str, line: int, evidence: str, around: int = 2) -> list[tuple[int, str]]:
+    """The cited line and its neighbours as escaped HTML, the evidence marked on the cited line;
+    empty without a corpus."""
+    from tracker import corpus
+
+    return [(n, corpus.highlight(text, evidence) if n == line else html.escape(text))
+            for n, text in corpus.context(corpus_file, line, around)]
 
 
 def cited_line_html(corpus_file: str, line: int, evidence: str) -> str | None:

@@ -68,6 +68,7 @@ class Filters:
 _PARAM = {"entity_ids": "entity", "date_from": "from", "date_to": "to", "kinds": "kind",
           "topics": "topic", "countries": "country", "statuses": "status", "search": "q"}
 PARAM_NAMES = tuple(_PARAM.values())
+PARAM_OF = _PARAM  # Filters field -> URL parameter
 
 
 # Control characters (C0, DEL and C1, which includes the 8-bit escape U+009B), lone

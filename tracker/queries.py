@@ -81,14 +81,29 @@ def _page(limit: int | None, offset: int) -> dict:
 
 
 # Tables people page through. Each has a rows query (limit None: every row, for the CSV)
-# and a count query taking the same arguments.
+# and a count query taking the same arguments. SORTS: the orders each offers, applied in DuckDB
+# over every row before the page is cut (key -> label; the first is the default).
+
+BY_DATE = {"newest": "Newest first", "oldest": "Oldest first (undated last)"}
+SORTS = {
+    "facts": BY_DATE,
+    "facts_of_entity": BY_DATE,
+    "chip_nodes": {"oldest": "Oldest first (undated last)", "newest": "Newest first"},
+    "funding": {"amount_desc": "Largest USD amount first", "amount_asc": "Smallest USD amount first", **BY_DATE},
+}
+
+
+def _sort(rows: str, sort: str | None) -> dict:
+    choices = SORTS[rows]
+    return {"sort": sort if sort in choices else next(iter(choices))}
+
 
 def facts(con, filters: Filters, dated_only: bool = False, starts_after: dt.date | None = None, *,
-          limit: int | None = None, offset: int = 0, arrow: bool = False):
-    """Facts in view, newest first; `starts_after`: only those whose period begins after that day
-    (the plans and targets still ahead)."""
-    return picked(con, "facts_with_citations", _params(filters) | {"dated_only": dated_only, "starts_after": starts_after},
-                  limit, offset, arrow=arrow)
+          limit: int | None = None, offset: int = 0, arrow: bool = False, sort: str | None = None):
+    """Facts in view, newest first (or oldest first); `starts_after`: only those whose period begins
+    after that day (the plans and targets still ahead)."""
+    return picked(con, "facts_with_citations", _params(filters) | {"dated_only": dated_only, "starts_after": starts_after}
+                  | _sort("facts", sort), limit, offset, arrow=arrow)
 
 
 def facts_count(con, filters: Filters, dated_only: bool = False, starts_after: dt.date | None = None) -> int:
@@ -104,8 +119,9 @@ def _track(filters: Filters, metric: str, unit: str | None, company_ids) -> dict
 
 
 def chip_nodes(con, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...] = (), *,
-               limit: int | None = None, offset: int = 0, arrow: bool = False):
-    return picked(con, "chip_nodes_in_view", _track(filters, metric, unit, company_ids), limit, offset, arrow=arrow)
+               limit: int | None = None, offset: int = 0, arrow: bool = False, sort: str | None = None):
+    return picked(con, "chip_nodes_in_view", _track(filters, metric, unit, company_ids) | _sort("chip_nodes", sort),
+                  limit, offset, arrow=arrow)
 
 
 def chip_nodes_count(con, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...] = ()) -> int:
@@ -116,8 +132,8 @@ FUNDING_FILTERS = ("entity_ids", "date_from", "date_to", "countries", "statuses"
 
 
 def funding(con, filters: Filters, funding_types: tuple[str, ...] = (), *, limit: int | None = None,
-            offset: int = 0, arrow: bool = False):
-    p = _params(filters, *FUNDING_FILTERS) | {"funding_types": list(funding_types) or None}
+            offset: int = 0, arrow: bool = False, sort: str | None = None):
+    p = _params(filters, *FUNDING_FILTERS) | {"funding_types": list(funding_types) or None} | _sort("funding", sort)
     return picked(con, "funding_in_view", p, limit, offset, arrow=arrow)
 
 
@@ -125,12 +141,18 @@ def funding_count(con, filters: Filters, funding_types: tuple[str, ...] = ()) ->
     return scalar(con, "funding_count", _params(filters, *FUNDING_FILTERS) | {"funding_types": list(funding_types) or None})
 
 
-def facts_of_entity(con, entity_id: str, *, limit: int | None = None, offset: int = 0, arrow: bool = False):
-    return run(con, "facts_of_entity", {"entity_id": entity_id} | _page(limit, offset), arrow=arrow)
+ENTITY_FILTERS = ("date_from", "date_to", "search")  # the entity is the page's own; kinds etc. are not on it
 
 
-def facts_of_entity_count(con, entity_id: str) -> int:
-    return scalar(con, "facts_of_entity_count", {"entity_id": entity_id})
+def facts_of_entity(con, entity_id: str, filters: Filters = Filters(), *, limit: int | None = None, offset: int = 0,
+                    arrow: bool = False, sort: str | None = None):
+    """The entity's facts (in any role) that pass the shared date and search filters."""
+    p = {"entity_id": entity_id} | _params(filters, *ENTITY_FILTERS) | _page(limit, offset) | _sort("facts_of_entity", sort)
+    return run(con, "facts_of_entity", p, arrow=arrow)
+
+
+def facts_of_entity_count(con, entity_id: str, filters: Filters = Filters()) -> int:
+    return scalar(con, "facts_of_entity_count", {"entity_id": entity_id} | _params(filters, *ENTITY_FILTERS))
 
 
 SOURCE_FILTERS = ("entity_ids", "date_from", "date_to", "search")
@@ -237,6 +259,19 @@ RELATED_WINDOW = 20_000
 def related_entities(con, entity_id: str, window: int = RELATED_WINDOW) -> pd.DataFrame:
     """Entities sharing facts with this one, counted among its `window` newest facts."""
     return run(con, "related_entities", {"entity_id": entity_id, "window": window})
+
+
+def fact_by_id(con, fact_id: str) -> pd.DataFrame:
+    """One row (or none): the fact in full, its kind's fields, its source and its rate."""
+    return run(con, "fact_by_id", {"fact_id": fact_id})
+
+
+def entities_of_fact(con, fact_id: str) -> pd.DataFrame:
+    return run(con, "entities_of_fact", {"fact_id": fact_id})
+
+
+def facts_of_claim(con, claim_id: str) -> pd.DataFrame:
+    return run(con, "facts_of_claim", {"claim_id": claim_id})
 
 
 def source_titles(con) -> pd.DataFrame:

@@ -7,6 +7,7 @@ clears the URL; the next run writes it again).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import replace
 
@@ -14,8 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from tracker import data
+from tracker.cite import view_citation
 from tracker.export import file_name
-from tracker.filters import KINDS, STATUSES, TOPICS, Filters, as_code, parse_query_params
+from tracker.links import FACT_PAGE, fact_link, view_link
+from tracker.filters import KINDS, MAX_LIST, PARAM_NAMES, PARAM_OF, STATUSES, TOPICS, Filters, as_code, parse_query_params
 
 MAX_ENTITY_OPTIONS = 1000
 MIN_DATE = dt.date(1940, 1, 1)
@@ -59,6 +62,8 @@ CITATION_COLUMNS = {
     "line_start": st.column_config.NumberColumn("First line", format="%d", width="small"),
     "line_end": st.column_config.NumberColumn("Last line", format="%d", width="small"),
     "source_id": st.column_config.TextColumn("Source id", width="small"),
+    "url": st.column_config.LinkColumn("Original", display_text="open ↗", width="small"),
+    "authors": st.column_config.ListColumn("Authors"),
 }
 # What a CSV carries beyond the columns shown: the date and value as data, with precision and hedge.
 CSV_EXTRA = ["fact_date", "date_end", "date_precision", "date_qualifier", "date_basis", "value", "value_high",
@@ -132,8 +137,12 @@ def _first_run_from_url(options: pd.DataFrame, countries: list[str]) -> None:
     st.session_state["_saved_filters_q"] = filters.search or ""
     st.session_state["_url_filters"] = filters
     st.session_state["_notices"] = notices
+    st.session_state["_check_unused"] = True  # write_url lists the parameters the first page did not use
+    st.session_state["_fact_redirect"] = "fact" in raw
 
-
+PAGE_PARAMS = {"lane", "metric", "group", "id", "source", "types", "compare", "period", "sort", "page", "fact"}
+MAX_NOTICES = 5  # a hostile link cannot stack hundreds of notices
+MAX_NAMES = 10
 SIDEBAR_WIDGETS = {"filters_entity": [], "filters_from": None, "filters_to": None, "filters_q": ""}
 
 
@@ -145,6 +154,7 @@ def sidebar() -> tuple[data.Package, Filters]:
         st.error(str(exc))
         st.stop()
     st.session_state["_page_params"] = {}
+    st.session_state["_params_used"] = {"entity", "from", "to", "q"}
     everyone = data.get(pkg, "entities_matching", None)  # every entity, most-cited first
     st.session_state["_countries"] = data.get(pkg, "country_options")["country"].tolist()
     _first_run_from_url(everyone, st.session_state["_countries"])
@@ -186,8 +196,14 @@ def sidebar() -> tuple[data.Package, Filters]:
         date_from=date_from, date_to=date_to,
         search=(st.session_state.get("filters_q") or "").strip() or None,
     )
-    for notice in st.session_state.pop("_notices", []):
+    if st.session_state.pop("_fact_redirect", False) and st.session_state.get("_page_now") != "fact":
+        st.switch_page(FACT_PAGE, query_params=st.query_params.to_dict())  # ?fact=<id> on any page opens it
+    notices = st.session_state.pop("_notices", [])
+    for notice in notices[:MAX_NOTICES]:
         st.warning(notice, icon="⚠️")
+    if len(notices) > MAX_NOTICES:
+        st.warning(f"…and {len(notices) - MAX_NOTICES} more URL parameters were ignored.", icon="⚠️")
+    st.session_state["_notice_slot"] = st.empty()  # write_url names parameters this page does not use
     if date_from and date_to and date_from > date_to:
         st.warning("The 'From' date is after the 'To' date; the date range is ignored.")
         filters = replace(filters, date_from=None, date_to=None)
@@ -207,6 +223,7 @@ def page_filters(page: str, filters: Filters, *fields: str) -> Filters:
                         format_func=lambda v: v.replace("_", " "))
         _remember(key)
         values[name] = tuple(st.session_state[key])
+        st.session_state["_params_used"].add(PARAM_OF[name])
     return replace(filters, **values)
 
 
@@ -234,7 +251,55 @@ def page_choice(page: str, name: str, options: list[str], label: str, *, widget:
         st.selectbox(label, options, key=key, format_func=format_func)
     _remember(key)
     st.session_state.setdefault("_page_params", {})[name] = st.session_state[key]
+    st.session_state["_params_used"].add(name)
     return st.session_state[key]
+
+
+def page_multi(page: str, name: str, options: list[str], label: str, default: list[str], *, format_func=str,
+               help: str | None = None) -> list[str]:
+    """A page's own multiple choice (funding kinds, compared companies), seeded once from the URL
+    parameter `name` (comma-separated; unknown values dropped with a notice), kept across page
+    switches, and written back to the URL when it differs from the default."""
+    key = f"{page}_{name}"
+    seeded = f"_seeded_{key}"
+    if not st.session_state.get(seeded):
+        st.session_state[seeded] = True
+        wanted = st.session_state.get("_url_params", {}).get(name)
+        if wanted is not None:
+            items = [i.strip() for i in wanted.split(",") if i.strip()][:MAX_LIST]
+            bad = [i for i in items if i not in options]
+            if bad:
+                st.warning(f"Ignored URL parameter {name}={as_code(','.join(bad))}: not one of the choices on this "
+                           "page.", icon="⚠️")
+            st.session_state[f"_saved_{key}"] = [i for i in dict.fromkeys(items) if i in options]
+    _restore(key, [d for d in default if d in options])
+    st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    st.multiselect(label, options, key=key, format_func=format_func, help=help, select_all=False,
+                   filter_mode="contains")
+    _remember(key)
+    chosen = list(st.session_state[key])
+    if chosen != [d for d in default if d in options]:
+        st.session_state.setdefault("_page_params", {})[name] = ",".join(chosen)
+    st.session_state["_params_used"].add(name)
+    return chosen
+
+
+def use_params(*names: str) -> None:
+    """Parameters a page reads itself (its table's sort and page, an open fact, a period)."""
+    st.session_state.setdefault("_params_used", set()).update(names)
+
+
+def open_fact() -> str | None:
+    """The fact the link names (`fact`), kept in the URL; None (with a notice) when malformed."""
+    use_params("fact")
+    wanted = st.query_params.get("fact") or st.session_state.get("_url_params", {}).get("fact")
+    if not wanted:
+        return None
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,119}", wanted):
+        st.warning(f"Ignored URL parameter fact={as_code(wanted)}: not a fact id.", icon="⚠️")
+        return None
+    st.session_state.setdefault("_page_params", {})["fact"] = wanted
+    return wanted
 
 
 def brushed_period(event) -> tuple[dt.date, dt.date] | None:
@@ -250,8 +315,61 @@ def brushed_period(event) -> tuple[dt.date, dt.date] | None:
     return to_date(start).date(), to_date(end).date()
 
 
+def _unused_notice() -> None:
+    """Once, for the link that opened the session: the parameters this page did not use, in one
+    notice (misspellings get a suggestion)."""
+    if not st.session_state.pop("_check_unused", False):
+        return
+    used = st.session_state.get("_params_used", set())
+    unused = [name for name in st.session_state.get("_url_params", {}) if name not in used]
+    if not unused:
+        return
+    known = sorted(set(PARAM_NAMES) | used | PAGE_PARAMS)
+    named = []
+    for name in unused[:MAX_NAMES]:
+        if name in known:
+            named.append(f"{as_code(name, 30)} (not on this page)")
+            continue
+        close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+        named.append(as_code(name, 30) + (f" (did you mean {close[0]}?)" if close else ""))
+    more = f" and {len(unused) - MAX_NAMES} more" if len(unused) > MAX_NAMES else ""
+    slot = st.session_state.get("_notice_slot") or st
+    slot.warning(f"Ignored URL parameter{'s' if len(unused) > 1 else ''} this page does not use: "
+                 f"{', '.join(named)}{more}.", icon="⚠️")
+
+
+def period_param(brushed: tuple[dt.date, dt.date] | None) -> tuple[dt.date, dt.date] | None:
+    """The period the timeline's table follows: brushed on the chart, or from the link
+    (`period=YYYY-MM-DD..YYYY-MM-DD`) until the chart is brushed or the period cleared; kept in the URL."""
+    use_params("period")
+    if not st.session_state.get("_seeded_period"):
+        st.session_state["_seeded_period"] = True
+        wanted = st.session_state.get("_url_params", {}).get("period")
+        if wanted is not None:
+            try:
+                start, end = (dt.date.fromisoformat(part) for part in wanted.split(".."))
+                if not MIN_DATE <= start <= end <= MAX_DATE:
+                    raise ValueError
+                st.session_state["_period"] = (start, end)
+            except ValueError:
+                st.warning(f"Ignored URL parameter period={as_code(wanted)}: write it as YYYY-MM-DD..YYYY-MM-DD.",
+                           icon="⚠️")
+    if brushed:
+        st.session_state["_period"], st.session_state["_brushed"] = brushed, True
+    elif st.session_state.get("_brushed"):  # the brush was cleared on the chart
+        st.session_state["_period"] = st.session_state["_brushed"] = None
+    period = st.session_state.get("_period")
+    if period and not brushed and st.button("Clear the period", key="timeline_clear_period"):
+        st.session_state["_period"] = period = None
+    if period:
+        st.session_state.setdefault("_page_params", {})["period"] = f"{period[0]}..{period[1]}"
+    return period
+
+
 def write_url(filters: Filters) -> None:
-    """Put the filters in view (and the page's own choices) into the URL, replacing what was there."""
+    """Put the filters in view (and the page's own choices) into the URL, replacing what was there.
+    Call it last: the page's table adds its sort and page on the way."""
+    _unused_notice()
     wanted = filters.to_query_params() | st.session_state.pop("_page_params", {})
     current = {k: st.query_params.get(k) for k in st.query_params.keys()}
     if current != wanted:
@@ -276,36 +394,110 @@ PAGE_SIZE = 200
 MAX_CSV_ROWS = 250_000  # a bigger CSV would hold hundreds of MB in the server per download
 
 
+def _seed_from_url(key: str, name: str, parse) -> None:
+    """Once per session: a table's page or sort from the link that opened it."""
+    seeded = f"_seeded_{key}"
+    if st.session_state.get(seeded):
+        return
+    st.session_state[seeded] = True
+    wanted = st.session_state.get("_url_params", {}).get(name)
+    if wanted is not None:
+        value = parse(wanted)
+        if value is None:
+            st.warning(f"Ignored URL parameter {name}={as_code(wanted)}: not one of the choices for this table.", icon="⚠️")
+        else:
+            st.session_state[key] = value
+            st.session_state[f"_from_url_{key}"] = True
+
+
+def _page_number(text: str) -> int | None:
+    return int(text) if text.isdigit() and 0 < int(text) < 10**7 else None
+
+
+def _open_row(key: str, shown: pd.DataFrame, event) -> None:
+    """A click on a row opens its fact (once per click: the selection outlives the visit)."""
+    try:
+        rows = event.selection.rows
+    except AttributeError:
+        return
+    if not rows or "fact_id" not in shown:
+        st.session_state.pop(f"_opened_{key}", None)
+        return
+    fact_id = shown.iloc[rows[0]]["fact_id"]
+    if st.session_state.get(f"_opened_{key}") == fact_id:
+        return
+    st.session_state[f"_opened_{key}"] = fact_id
+    st.switch_page(FACT_PAGE, query_params=st.query_params.to_dict() | {"fact": fact_id})
+
+
 def paged_table(page: str, pkg: data.Package, filters: Filters, source: data.Table, columns: list[str],
-                what: str = "facts") -> pd.DataFrame:
+                what: str = "facts", *, in_url: bool = False, title: str | None = None) -> pd.DataFrame:
     """Show the rows behind the view a page at a time, with their citations, and offer all of
-    them as CSV. The count, the page and the CSV are each one query in DuckDB; only the page
-    shown is ever a DataFrame. Returns the rows shown."""
+    them as CSV. The count, the page and the CSV are each one query in DuckDB, sorted there over
+    every row before the page is cut; only the page shown is ever a DataFrame. A click on a row
+    opens its fact. With `in_url`, the table's sort and page are in the link (`sort`, `page`), and
+    `title` names the view in its citation. Returns the rows shown."""
+    if in_url:
+        use_params("sort", "page")
     total = source.count(pkg)
     if total == 0:
         empty_state(what, filters)
         return pd.DataFrame(columns=columns)
     pages = -(-total // PAGE_SIZE)
-    key = f"{page}_page"
-    if st.session_state.get(f"_{key}_of") != source:  # a new view starts at its first page
-        st.session_state[f"_{key}_of"] = source
-        st.session_state[key] = 1
+    key, sort_key = f"{page}_page", f"{page}_sort"
+    sorts = source.sorts
+    if in_url:
+        _seed_from_url(sort_key, "sort", lambda v: v if v in sorts else None)
+        _seed_from_url(key, "page", _page_number)
+    left, middle, right = st.columns([3, 2, 1]) if (pages > 1 or sorts) else (st, None, None)
+    if sorts:
+        _restore(sort_key, next(iter(sorts)))
+        middle.selectbox("Sort all rows by", list(sorts), key=sort_key, format_func=sorts.get)
+        _remember(sort_key)
+        source = source.sorted_by(st.session_state[sort_key])
+    view = (source, total)
+    if st.session_state.get(f"_{key}_of") != view:  # a new view starts at its first page, unless a link says
+        if not st.session_state.pop(f"_from_url_{key}", False):
+            st.session_state[key] = 1
+        st.session_state[f"_{key}_of"] = view
     number = 1
     if pages > 1:
-        left, right = st.columns([3, 1])
+        st.session_state[key] = min(max(1, int(st.session_state.get(key) or 1)), pages)
         number = right.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=key)
+    if in_url:
+        chosen = st.session_state.setdefault("_page_params", {})
+        if sorts and st.session_state[sort_key] != next(iter(sorts)):
+            chosen["sort"] = st.session_state[sort_key]
+        if number > 1:
+            chosen["page"] = str(number)
     first = (number - 1) * PAGE_SIZE
     rows = source.page(pkg, PAGE_SIZE, first)
     shown = rows[columns]
     caption = count_of(total, what) if pages == 1 else f"{what.capitalize()} {first + 1:,}–{first + len(shown):,} of {total:,}"
-    (left if pages > 1 else st).caption(caption)
-    st.dataframe(for_display(shown), hide_index=True, width="stretch", column_config=CITATION_COLUMNS, key=f"{page}_table")
+    if pages > 1:
+        caption += ". A click on a column header sorts only this page; 'Sort all rows by' orders them all."
+    left.caption(caption.rstrip(".") + ("." if pages == 1 else "") + (" Click a row to open the fact in full."
+                                                                      if "fact_id" in columns else ""))
+    event = st.dataframe(for_display(shown), hide_index=True, width="stretch", column_config=CITATION_COLUMNS,
+                         key=f"{page}_table", on_select="rerun" if "fact_id" in columns else "ignore",
+                         selection_mode="single-row")
+    _open_row(f"{page}_table", shown, event)
     name = file_name(page, filters.describe(), pkg.build_id)
     if total > MAX_CSV_ROWS:
         st.button(f"Download all {count_of(total, 'rows')} as CSV", disabled=True, key=f"{page}_download",
                   help=f"Downloads are limited to {MAX_CSV_ROWS:,} rows. Narrow the filters to download this view.")
     else:
         csv_columns = columns + [c for c in CSV_EXTRA if c in rows.columns and c not in columns]
-        st.download_button(f"Download all {count_of(total, 'rows')} as CSV", lambda: source.csv(pkg, csv_columns), file_name=name,
+        st.download_button(f"Download all {count_of(total, 'rows')} as CSV",
+                           lambda: source.csv(pkg, csv_columns, link=fact_link), file_name=name,
                            mime="text/csv", key=f"{page}_download", on_click="ignore")
+    if title:
+        cite_view(title, filters.describe(), total, pkg)
     return shown
+
+
+def cite_view(page_title: str, description: str, rows: int, pkg: data.Package) -> None:
+    """A citation of the whole view, copyable in one click (the code block's copy button)."""
+    with st.expander("Cite this view"):
+        st.code(view_citation(page_title, description, rows, pkg.build_id, view_link(), dt.date.today()),
+                language=None, wrap_lines=True)

@@ -19,7 +19,6 @@ choice = ui.page_choice("chips", "metric", list(labels) or ["logic_node|nm"], "T
                         format_func=lambda k: labels.get(k, k))
 metric, unit = choice.split("|")
 filters = ui.page_filters("chips", filters, "statuses")
-ui.write_url(filters)
 
 
 def show_fact(col, fact, role: str) -> None:
@@ -89,17 +88,16 @@ else:
     st.altair_chart(charts.chip_nodes(points, lines, unit), width="stretch")
     st.subheader("Compare companies")
     ids = list(names)
-    picked = st.multiselect("Companies", ids, default=ids[:2], key="chips_compare", format_func=lambda i: names.get(i, i),
-                            select_all=False, filter_mode="contains",
-                            help="The companies with most facts on this track" + (" (the first 200)." if len(ids) >= 200 else "."))
+    picked = ui.page_multi("chips", "compare", ids, "Companies", ids[:2], format_func=lambda i: names.get(i, i),
+                           help="The companies with most facts on this track" + (" (the first 200)." if len(ids) >= 200 else "."))
     if len(picked) < 2:
         st.info("Pick two or more companies to compare.")
     else:
         compare(picked, names)
 ui.paged_table("chip_nodes", pkg, filters, data.table("chip_nodes", filters, metric, unit, tuple(picked)),
-               ["date_label", "company_name", "value_label", "status", "product", "date_basis", "lithography", "title",
-                "claim_values", "source_title", "source_line", "evidence", "fact_id"],
-               what="chip-node facts")
+               ["date_label", "company_name", "value_label", "source_title", "source_line", "status", "product",
+                "date_basis", "lithography", "title", "claim_values", "evidence", "fact_id"],
+               what="chip-node facts", in_url=True, title="Chip nodes")
 if not thresholds.empty:
     with st.expander(f"Control thresholds on this track ({len(thresholds)})"):
         st.dataframe(ui.for_display(thresholds[["date_label", "comparator", "value_label", "applies_to", "status", "title",
@@ -107,3 +105,4 @@ if not thresholds.empty:
                      hide_index=True, width="stretch", key="chips_thresholds",
                      column_config=ui.CITATION_COLUMNS | {"comparator": st.column_config.TextColumn("Comparator", width="small"),
                                                           "applies_to": st.column_config.TextColumn("Applies to")})
+ui.write_url(filters)

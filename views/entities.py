@@ -23,7 +23,6 @@ names = dict(zip(listed["entity_id"], listed["name"]))
 more = f" (the {MAX_MATCHES} most-cited are listed; type more of a name)" if len(found) > MAX_MATCHES else ""
 entity_id = ui.page_choice("entities", "id", list(names), f"{ui.count_of(len(found), 'matches')}{more}", widget="select",
                            format_func=lambda i: names.get(i, i))
-ui.write_url(filters)
 card = found.set_index("entity_id").loc[entity_id]
 st.header(card["name"])
 aliases = ", ".join(card["aliases"]) if len(card["aliases"]) else "none recorded"
@@ -38,9 +37,13 @@ if entity_id not in st.session_state.get("filters_entity", []):
 density = data.get(pkg, "entity_density", entity_id)
 if not density.empty:
     st.altair_chart(charts.entity_timeline(density), width="stretch")
-ui.paged_table("entities", pkg, filters, data.table("facts_of_entity", entity_id),
-               ["date_label", "date_basis", "kind", "status", "title", "value_label", "roles", "source_title",
-                "source_line", "evidence", "fact_id"])
+shared = [text for text, on in ((f"from {filters.date_from}", filters.date_from), (f"to {filters.date_to}", filters.date_to),
+                                 (f"search '{filters.search}'", filters.search)) if on]
+st.caption(f"{card['name']}'s facts" + (f", filtered by the sidebar's {', '.join(ui.md(s) for s in shared)}" if shared else "")
+           + ". The sidebar's company filter does not apply here: this page is about the entity chosen above.")
+ui.paged_table("entities", pkg, filters, data.table("facts_of_entity", entity_id, filters),
+               ["date_label", "title", "value_label", "source_title", "source_line", "kind", "status", "roles",
+                "date_basis", "evidence", "fact_id"], in_url=True, title=f"Entities: {card['name']}")
 related = data.get(pkg, "related_entities", entity_id)
 if not related.empty:
     st.subheader("Related entities")
@@ -50,3 +53,4 @@ if not related.empty:
                  width="stretch", key="entities_related", column_config={
                      "name": "Entity", "relation": "Relation", "entity_type": "Type", "country": "Country",
                      "shared_facts": st.column_config.NumberColumn("Facts in common", format="%d")})
+ui.write_url(filters)

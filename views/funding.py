@@ -12,11 +12,9 @@ st.caption("Every funding fact with its original amount and currency, normalised
            "the corpus. Totals count each linked (possibly disputed) claim once, at its lowest reported amount; "
            "an amount the text gives as a floor (\"over $47B\") or a range adds its floor, so such a total is "
            "\"at least\" that much.")
-types = tuple(st.multiselect("Kinds of money", FUNDING_TYPES, key="funding_types",
-                             default=["committed", "raised", "subsidy"],
-                             help="Valuations and revenue are not money put in; they are off by default."))
+types = tuple(ui.page_multi("funding", "types", FUNDING_TYPES, "Kinds of money", ["committed", "raised", "subsidy"],
+                            help="Valuations and revenue are not money put in; they are off by default."))
 group = ui.page_choice("funding", "group", ["funder", "country", "year"], "Totals by")
-ui.write_url(filters)
 
 totals = data.get(pkg, "funding_totals", filters, group, types)
 if not totals.empty:
@@ -24,13 +22,15 @@ if not totals.empty:
     floors, loose = int(totals["floors"].sum()), int(totals["ceilings"].sum() + totals["approximate"].sum())
     if floors or loose:
         st.caption("How to read these totals: " + "; ".join(filter(None, [
-            f"{ui.count_of(floors, 'amounts')} are floors (over, at least, or the low end of a range), so their "
-            "totals are at least the bar" if floors else "",
-            f"{ui.count_of(loose, 'amounts')} are approximate or ceilings (about, up to, under)" if loose else ""]))
+            f"{ui.count_of(floors, 'amounts')} {'is a floor' if floors == 1 else 'are floors'} (over, at least, or the "
+            "low end of a range), so a total holding one is at least the bar" if floors else "",
+            f"{ui.count_of(loose, 'amounts')} {'is' if loose == 1 else 'are'} approximate or ceilings (about, up to, "
+            "under)" if loose else ""]))
             + ". Hover a bar for its total in words.")
     if len(totals) > CHART_GROUPS:
         st.caption(f"The {CHART_GROUPS} largest of {len(totals):,} groups.")
 ui.paged_table("funding", pkg, filters, data.table("funding", filters, types),
-               ["date_label", "funder_name", "amount_label", "amount_usd_label", "funding_type", "recipient_name",
-                "vehicle", "status", "claim_values", "title", "source_title", "source_line", "evidence", "fact_id"],
-               what="funding facts")
+               ["date_label", "funder_name", "amount_label", "amount_usd_label", "source_title", "source_line",
+                "funding_type", "recipient_name", "vehicle", "status", "claim_values", "title", "evidence", "fact_id"],
+               what="funding facts", in_url=True, title="Funding")
+ui.write_url(filters)

@@ -8,7 +8,6 @@ from tracker import data, ui
 LATEST_KINDS = ("rule", "event", "entity_action", "threshold", "funding", "chip_node")
 
 pkg, filters = ui.sidebar()
-ui.write_url(filters)
 st.title("US–China technology policy tracker")
 st.caption("Export controls, chip nodes and funding: every number cited to the line of the document it came from.")
 
@@ -35,8 +34,8 @@ for col, (path, label) in zip(links, [("views/timeline.py", "Timeline of rules")
                                       ("views/sources.py", "Sources")]):
     col.page_link(path, label=label, query_params=filters.to_query_params())
 
-COLUMNS = ["date_label", "date_basis", "kind", "status", "title", "value_label", "claim_values", "source_title",
-           "source_line", "evidence", "fact_id"]
+COLUMNS = ["date_label", "title", "value_label", "source_title", "source_line", "kind", "status", "date_basis",
+           "claim_values", "evidence", "fact_id"]
 built = data.build_date(pkg)
 st.subheader("Latest dated developments")
 st.caption(f"Facts whose date has begun by the build date ({built:%Y-%m-%d}), newest first. A date is shown as "
@@ -46,7 +45,8 @@ latest = replace(filters, kinds=filters.kinds or LATEST_KINDS,
 if filters.date_from and filters.date_from > built:
     st.info("The date range starts after the build date; see the plans and targets below.", icon="🔎")
 else:
-    ui.paged_table("overview", pkg, filters, data.table("facts", latest, True), COLUMNS, what="dated developments")
+    ui.paged_table("overview", pkg, filters, data.table("facts", latest, True), COLUMNS, what="dated developments",
+                   in_url=True, title="Overview: latest dated developments")
 st.subheader("Plans, targets and forecasts still ahead")
 st.caption(f"Facts dated after the build date ({built:%Y-%m-%d}): what someone plans, aims for or forecasts, "
            "not what has happened.")
@@ -56,3 +56,4 @@ if data.get(pkg, "facts_count", ahead, True, built):
                    what="facts dated ahead")
 else:
     st.caption("No fact in view is dated after the build date.")
+ui.write_url(filters)

@@ -18,7 +18,6 @@ st.caption("Rules, events and entity actions on a time axis, in the lane of the 
            "Drag across the chart to zoom the table to a period.")
 filters = ui.page_filters("timeline", filters, "kinds", "topics", "countries", "statuses")
 lane = ui.page_choice("timeline", "lane", ["country", "authority"], "One lane per")
-ui.write_url(filters)
 
 in_view = replace(filters, kinds=filters.kinds or ACTION_KINDS)
 charted = in_view if filters.date_from else replace(in_view, date_from=CHART_START)
@@ -38,16 +37,18 @@ else:
         st.caption(f"{n_charted:,} dated facts: each cell counts the facts of one {bin} in one lane (the 30 busiest "
                    "lanes; the rest pooled). Narrow the filters or the dates to see single facts.")
     event = st.altair_chart(chart, on_select="rerun", key="timeline_chart", width="stretch")
-    period = ui.brushed_period(event)
+    period = ui.period_param(ui.brushed_period(event))
     if period:
         in_view = replace(in_view, date_from=max(period[0], in_view.date_from or period[0]),
                           date_to=min(period[1], in_view.date_to or period[1]))
-        st.caption(f"Table follows the brushed period {period[0]} – {period[1]}. Click the chart outside the band to clear.")
+        st.caption(f"Table follows the period {period[0]} – {period[1]} (brushed on the chart, or from the link: "
+                   "`period` in the URL). Click the chart outside the band to clear.")
 total = data.get(pkg, "facts_count", in_view, False)
 undated = 0 if period else total - data.get(pkg, "facts_count", in_view, True)
 if n_charted and (undated or older):
     st.caption(f"In the table but not on the chart: {ui.count_of(undated, 'undated facts')}"
                + (f", {older:,} before 2000 (set a 'From' date to chart them)" if older else "") + ".")
 ui.paged_table("timeline", pkg, filters, data.table("facts", in_view, False),
-               ["date_label", "date_basis", "kind", "status", "title", "value_label", "lane_authority", "claim_values",
-                "source_title", "source_line", "evidence", "fact_id"])
+               ["date_label", "title", "value_label", "source_title", "source_line", "lane_authority", "kind", "status",
+                "date_basis", "claim_values", "evidence", "fact_id"], in_url=True, title="Timeline")
+ui.write_url(filters)

@@ -1,6 +1,10 @@
 -- the fact_no of each row chip_nodes_in_view.sql shows, with `ord`, its sort key: the page, cut on narrow
--- columns (or, with $limit null, every row: the CSV)
-select f.fact_no, {'date': coalesce(f.fact_date, date '9999-12-31'), 'no': f.fact_no} as ord
+-- columns (or, with $limit null, every row: the CSV); $sort: oldest (default) or newest first
+select
+    f.fact_no,
+    case when $sort = 'newest' then f.fact_no::bigint  -- fact_no is newest first, undated last
+         when f.fact_date is null then f.fact_no::bigint + 10000000000  -- oldest first: undated still last
+         else -f.fact_no::bigint end as ord
 from facts_in_view($entity_ids, $date_from, $date_to, null, $topics, $countries, $statuses, $search) as f
 join chip_nodes as c on c.fact_no = f.fact_no
 where c.metric = $metric

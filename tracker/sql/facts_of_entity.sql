@@ -1,10 +1,14 @@
--- one row per fact naming the entity (in any role), newest first, with its citation.
+-- one row per fact naming the entity (in any role) that passes the shared date and search filters,
+-- newest first (or $sort 'oldest': oldest first, undated last), with its citation.
 -- $limit/$offset page through it.
 with picked as (
-    select distinct fe.fact_no
-    from fact_entities as fe
-    where fe.entity_id = $entity_id
-    order by fe.fact_no
+    select
+        f.fact_no,
+        case when $sort = 'oldest'  -- fact_no is newest first, undated last
+             then (case when f.fact_date is null then f.fact_no::bigint + 10000000000 else -f.fact_no::bigint end)
+             else f.fact_no::bigint end as ord
+    from facts_in_view([$entity_id], $date_from, $date_to, null, null, null, null, $search) as f
+    order by ord
     limit $limit offset $offset
 ),
 roles as (  -- only for the page: a much-cited entity has hundreds of thousands of links
@@ -14,9 +18,10 @@ roles as (  -- only for the page: a much-cited entity has hundreds of thousands 
     group by fe.fact_no
 ),
 page as (
-    select f.*, r.roles
-    from roles as r
-    join facts as f on f.fact_no = r.fact_no
+    select f.*, r.roles, p.ord
+    from picked as p
+    join roles as r on r.fact_no = p.fact_no
+    join facts as f on f.fact_no = p.fact_no
 )
 select
     f.fact_id,
@@ -41,4 +46,4 @@ select
     f.evidence
 from page as f
 join sources as s on s.source_id = f.source_id
-order by f.fact_no
+order by f.ord

@@ -1,4 +1,3 @@
--- how many facts name the entity
-select count(distinct fe.fact_no) as row_count
-from fact_entities as fe
-where fe.entity_id = $entity_id
+-- how many facts name the entity and pass the shared date and search filters
+select count(*) as row_count
+from facts_in_view([$entity_id], $date_from, $date_to, null, null, null, null, $search) as f

@@ -1,6 +1,13 @@
 -- the fact_no of each row funding_in_view.sql shows, with `ord`, its sort key: the page, cut on narrow
--- columns (or, with $limit null, every row: the CSV)
-select f.fact_no, {'missing': f.amount_usd is null, 'amount': -coalesce(f.amount_usd, 0), 'no': f.fact_no} as ord
+-- columns (or, with $limit null, every row: the CSV); $sort: amount_desc, amount_asc, newest, oldest
+select f.fact_no, {
+    'missing': $sort like 'amount%' and f.amount_usd is null,
+    'amount': case $sort when 'amount_desc' then -coalesce(f.amount_usd, 0)
+                         when 'amount_asc' then coalesce(f.amount_usd, 0) else 0 end,
+    'date': case when $sort = 'oldest'  -- fact_no is newest first, undated last
+             then (case when f.fact_date is null then f.fact_no::bigint + 10000000000 else -f.fact_no::bigint end)
+             else f.fact_no::bigint end,
+    'no': f.fact_no} as ord
 from facts_in_view($entity_ids, $date_from, $date_to, null, null, $countries, $statuses, $search) as f
 join funding as g on g.fact_no = f.fact_no
 where ($funding_types is null or list_contains($funding_types, g.funding_type))
