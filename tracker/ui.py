@@ -140,8 +140,9 @@ def _first_run_from_url(options: pd.DataFrame, countries: list[str]) -> None:
     st.session_state["_check_unused"] = True  # write_url lists the parameters the first page did not use
     st.session_state["_fact_redirect"] = "fact" in raw
 
+QUIET_PARAMS = {"embed", "embed_options", "fbclid", "gclid"}  # Streamlit's own, and link trackers: not ours to judge
 PAGE_PARAMS = {"lane", "metric", "group", "id", "source", "types", "compare", "period", "sort", "page", "fact"}
-MAX_NOTICES = 5  # a hostile link cannot stack hundreds of notices
+MAX_NOTICES = 20  # a hostile link cannot stack hundreds of notices
 MAX_NAMES = 10
 SIDEBAR_WIDGETS = {"filters_entity": [], "filters_from": None, "filters_to": None, "filters_q": ""}
 
@@ -321,7 +322,8 @@ def _unused_notice() -> None:
     if not st.session_state.pop("_check_unused", False):
         return
     used = st.session_state.get("_params_used", set())
-    unused = [name for name in st.session_state.get("_url_params", {}) if name not in used]
+    unused = [name for name in st.session_state.get("_url_params", {})
+              if name not in used and name not in QUIET_PARAMS and not name.startswith("utm_")]
     if not unused:
         return
     known = sorted(set(PARAM_NAMES) | used | PAGE_PARAMS)
@@ -475,9 +477,8 @@ def paged_table(page: str, pkg: data.Package, filters: Filters, source: data.Tab
     shown = rows[columns]
     caption = count_of(total, what) if pages == 1 else f"{what.capitalize()} {first + 1:,}–{first + len(shown):,} of {total:,}"
     if pages > 1:
-        caption += ". A click on a column header sorts only this page; 'Sort all rows by' orders them all."
-    left.caption(caption.rstrip(".") + ("." if pages == 1 else "") + (" Click a row to open the fact in full."
-                                                                      if "fact_id" in columns else ""))
+        caption += ". A click on a column header sorts only this page; 'Sort all rows by' orders them all"
+    left.caption(caption + "." + (" Click a row to open the fact in full." if "fact_id" in columns else ""))
     event = st.dataframe(for_display(shown), hide_index=True, width="stretch", column_config=CITATION_COLUMNS,
                          key=f"{page}_table", on_select="rerun" if "fact_id" in columns else "ignore",
                          selection_mode="single-row")

@@ -65,7 +65,7 @@ def test_search_text_survives_a_page_switch(app):
 
 def test_counts_are_singular_for_one(app):
     at = app("timeline", kind="funding", q="47 billion")
-    assert "1 fact" in [c.value for c in at.caption]
+    assert "1 fact. Click a row to open the fact in full." in [c.value for c in at.caption]
     assert at.get("download_button")[0].proto.label == "Download all 1 row as CSV"
 
 

@@ -170,11 +170,15 @@ def test_bad_values_get_a_notice_naming_the_parameter(open_link, params, fragmen
 
 
 def test_repeated_and_unknown_keys(open_link):
-    at = open_link("overview", {"entity": ["tsmc", "smic"], "utm_source": "x", "embed": "true", "zz": ["a", "b"]})
+    at = open_link("overview", {"entity": ["tsmc", "smic"], "utm_source": "x", "embed": "true", "zz": ["a", "b"],
+                                "entities": "smic", "Entity": "smic", "kind": "rule"})
     text = "\n".join(notices(at))
     assert "entity=`'tsmc,smic'`: given more than once; using the first" in text
     assert at.multiselect(key="filters_entity").value == ["tsmc"]
-    assert "utm_source" not in text and "embed" not in text
+    assert "utm_source" not in text and "embed" not in text  # link trackers and Streamlit's own
+    [unused] = [n for n in notices(at) if n.startswith("Ignored URL parameters this page does not use")]
+    assert unused == ("Ignored URL parameters this page does not use: `'zz'`, `'entities'` (did you mean entity?), "
+                      "`'Entity'` (did you mean entity?), `'kind'` (not on this page).")
 
 
 @pytest.mark.parametrize("page", list(PAGE_CHOICE))

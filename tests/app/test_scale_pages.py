@@ -34,12 +34,21 @@ def test_timeline_pages_through_every_fact_in_view(open_page, con):
     first = at.dataframe[0].value
     assert len(first) == PAGE_SIZE
     assert first["fact_id"].tolist() == queries.facts(con, ACTIONS, limit=PAGE_SIZE)["fact_id"].tolist()
-    assert f"Facts 1–{PAGE_SIZE} of {total:,}" in [c.value for c in at.caption]
+    assert any(c.value.startswith(f"Facts 1–{PAGE_SIZE} of {total:,}. A click on a column header sorts only this page")
+               for c in at.caption)
     assert at.get("download_button")[0].proto.label == f"Download all {total:,} rows as CSV"
 
     at.number_input(key="timeline_page").set_value(2).run()
     second = at.dataframe[0].value
     assert second["fact_id"].tolist() == queries.facts(con, ACTIONS, limit=PAGE_SIZE, offset=PAGE_SIZE)["fact_id"].tolist()
+    assert at.query_params["page"] == "2"  # the page is in the link
+
+    at.selectbox(key="timeline_sort").set_value("oldest").run()  # the whole result is sorted, then paged
+    assert at.number_input(key="timeline_page").value == 1 and at.query_params["sort"] == "oldest"
+    oldest = at.dataframe[0].value["fact_id"].tolist()
+    assert oldest == queries.facts(con, ACTIONS, limit=PAGE_SIZE, sort="oldest")["fact_id"].tolist()
+    assert oldest[0] == queries.facts(con, ACTIONS, dated_only=True, sort="oldest", limit=1)["fact_id"].iloc[0]
+    at.selectbox(key="timeline_sort").set_value("newest").run()
 
     at.text_input(key="filters_q").input("wafer").run()  # a new view starts on its first page
     assert at.number_input(key="timeline_page").value == 1
