@@ -112,8 +112,8 @@ def show(pkg: data.Package, fact_id: str) -> bool:
         st.markdown("**Entities**")
         cols = st.columns(min(4, len(entities)))
         for i, e in enumerate(entities.itertuples()):
-            cols[i % len(cols)].page_link("views/entities.py", label=f"{e.name} ({e.roles.replace('entities', 'named')})",
-                                          query_params={"id": e.entity_id})
+            roles = ", ".join(dict.fromkeys("named" if r == "entities" else r.split(".")[-1] for r in e.roles.split(", ")))
+            cols[i % len(cols)].page_link("views/entities.py", label=f"{e.name} ({roles})", query_params={"id": e.entity_id})
     if _given(f["claim_id"]):
         claim = data.get(pkg, "facts_of_claim", f["claim_id"])
         agree = "Sources disagree" if f["is_disputed"] else f"{len(claim)} sources agree"
