@@ -30,7 +30,7 @@ if not totals.empty:
     if len(totals) > CHART_GROUPS:
         st.caption(f"The {CHART_GROUPS} largest of {len(totals):,} groups.")
 ui.paged_table("funding", pkg, filters, data.table("funding", filters, types),
-               ["date_label", "funder_name", "amount_label", "amount_usd_label", "source_title", "source_line",
-                "funding_type", "recipient_name", "vehicle", "status", "claim_values", "title", "evidence", "fact_id"],
+               ["date_label", "title", "amount_usd_label", "source_title", "source_line", "amount_label", "funder_name",
+                "funding_type", "recipient_name", "vehicle", "status", "claim_values", "evidence", "fact_id"],
                what="funding facts", in_url=True, title="Funding")
 ui.write_url(filters)
