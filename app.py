@@ -3,6 +3,9 @@
 Page scripts live in views/, not pages/: Streamlit serves a pages/ folder as legacy pages as
 well, so a shared link to /timeline would run the page without this router. Each page
 draws the shared sidebar itself (ui.sidebar)."""
+import re
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 st.set_page_config(page_title="US–China Tech Policy Tracker", page_icon=":material/policy:", layout="wide")
@@ -27,14 +30,16 @@ def _alias(target: st.Page, path: str) -> st.Page:
     return st.Page(forward, title=target.title, url_path=path, visibility="hidden")
 
 
-def _spellings(name: str) -> set[str]:
-    """/overview for the default page; /Timeline, /TIMELINE, /chip-nodes, /ChipNodes ... for all."""
-    return {name, name.capitalize(), name.upper(), name.replace("_", "-"), name.replace("_", ""),
-            name.title().replace("_", ""), name.replace("_", "-").capitalize()}
+def _aliases() -> list[st.Page]:
+    """/overview, /Timeline, /chip-nodes, /ChipNodes ...: the one hidden page the requested path needs,
+    if it is another spelling of a page's path (none otherwise: each page listed costs every run)."""
+    requested = urlsplit(st.context.url or "").path.strip("/")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z_-]{0,40}", requested) or requested in {p.url_path for p in PAGES}:
+        return []
+    target = dict(zip((n.replace("_", "") for n in NAMES), PAGES)).get(requested.lower().replace("-", "").replace("_", ""))
+    return [_alias(target, requested)] if target else []
 
 
-ALIASES = [_alias(page, path) for page, name in zip(PAGES, NAMES) for path in sorted(_spellings(name))
-           if path != page.url_path]
-page = st.navigation(PAGES + ALIASES)
+page = st.navigation(PAGES + _aliases())
 st.session_state["_page_now"] = page.url_path  # tracker.ui carries the filters across a page switch
 page.run()

@@ -36,13 +36,13 @@ def _status_shape(data: pd.DataFrame) -> alt.Shape:
 
 
 def _marks(data: pd.DataFrame, size: int, **encodings) -> list[alt.Chart]:
-    """Two layers of the same marks: solid for what was done (enacted, in mass production), hollow
-    for what was only said, planned or estimated."""
-    solid = data["status_label"].isin(SOLID)
+    """Two layers of the same marks over the layer's one dataset: solid for what was done (enacted,
+    in mass production), hollow for what was only said, planned or estimated."""
     shape = _status_shape(data)
-    return [alt.Chart(data[solid]).mark_point(filled=True, size=size, opacity=0.9).encode(shape=shape, **encodings),
-            alt.Chart(data[~solid]).mark_point(filled=False, size=size, strokeWidth=2, opacity=0.95)
-            .encode(shape=shape, **encodings)]
+    return [alt.Chart().transform_filter("datum.is_solid")
+            .mark_point(filled=True, size=size, opacity=0.9).encode(shape=shape, **encodings),
+            alt.Chart().transform_filter("!datum.is_solid")
+            .mark_point(filled=False, size=size, strokeWidth=2, opacity=0.95).encode(shape=shape, **encodings)]
 
 
 def _labels(df: pd.DataFrame) -> pd.DataFrame:
@@ -51,6 +51,7 @@ def _labels(df: pd.DataFrame) -> pd.DataFrame:
     (`when`), so "2025" is drawn across 2025 and never as a point on 1 January."""
     out = df.copy()
     out["status_label"] = out["status"].fillna("unstated") if "status" in out else "unstated"
+    out["is_solid"] = out["status_label"].isin(SOLID)
     out["span_start"] = pd.to_datetime(out["fact_date"])
     out["span_end"] = pd.to_datetime(out["date_end"]) if "date_end" in out else out["span_start"]
     out["when"] = out["span_start"] + (out["span_end"] - out["span_start"]) / 2
@@ -67,9 +68,9 @@ def _time_axis(title: str | None = None) -> alt.X:
                  scale=alt.Scale(nice="year"))  # room for a mark on the last day
 
 
-def _spans(data: pd.DataFrame, y: alt.Y, color: alt.Color) -> alt.Chart:
+def _spans(y: alt.Y, color: alt.Color) -> alt.Chart:
     """A translucent bar across the period of each fact dated to a month, quarter or year."""
-    return (alt.Chart(data).transform_filter("datum.is_period")
+    return (alt.Chart().transform_filter("datum.is_period")
             .mark_rule(strokeWidth=9, opacity=SPAN_OPACITY, strokeCap="round")
             .encode(x=alt.X("span_start:T"), x2="span_end:T", y=y, color=color))
 
@@ -91,7 +92,7 @@ def timeline(df: pd.DataFrame, lane: str) -> alt.LayerChart:
                  alt.Tooltip("status_label:N", title="Status"), alt.Tooltip("source_title:N", title="Source"),
                  alt.Tooltip("source_line:Q", title="Line")])
     return (
-        alt.layer(_spans(data, y, color), solid.add_params(brush), hollow)
+        alt.layer(_spans(y, color), solid.add_params(brush), hollow, data=data)
         .properties(height=alt.Step(30), width="container")
         .configure_legend(**LEGENDS)
     )
@@ -155,7 +156,7 @@ def chip_nodes(nodes: pd.DataFrame, thresholds: pd.DataFrame, unit: str) -> alt.
                    alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("status_label:N", title="Status"),
                    alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("title:N", title="Fact"),
                    alt.Tooltip("source_title:N", title="Source"), alt.Tooltip("source_line:Q", title="Line")]
-    layers = [_spans(data, y, color), *_marks(data, 140, x=_time_axis("Date"), y=y, color=color, tooltip=tooltip)]
+    layers = [_spans(y, color), *_marks(data, 140, x=_time_axis("Date"), y=y, color=color, tooltip=tooltip)]
     if not thresholds.empty:
         lines = thresholds.assign(label=thresholds["comparator"] + " " + thresholds["value_label"].fillna("")
                                   + ": " + thresholds["applies_to"].fillna(""))
@@ -165,7 +166,7 @@ def chip_nodes(nodes: pd.DataFrame, thresholds: pd.DataFrame, unit: str) -> alt.
         text = alt.Chart(lines).mark_text(align="left", dx=4, dy=-6, color="#b22222", fontSize=11).encode(
             y=alt.Y("value:Q"), x=alt.value(0), text="label:N")
         layers += [rule, text]
-    return (alt.layer(*layers).properties(height=380, width="container")
+    return (alt.layer(*layers, data=data).properties(height=380, width="container")
             .configure_legend(**LEGENDS))
 
 

@@ -219,6 +219,17 @@ def chip_gap_facts(con, filters: Filters, metric: str, unit: str | None, company
     return chip_nodes(con, replace(filters, statuses=("mass_production",)), metric, unit, company_ids)
 
 
+def chip_comparison(con, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...],
+                    company_names: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(the compared companies' mass-production facts, those a gap cannot rest on with the reason,
+    the gaps): tracker/compare.py over chip_gap_facts, computed once per build and view."""
+    from tracker.compare import gaps, usable
+
+    facts = chip_gap_facts(con, filters, metric, unit, company_ids)
+    _, left_out = usable(facts)
+    return facts, left_out, gaps(facts, metric, list(company_names))
+
+
 def thresholds(con, parameter: str | None = None) -> pd.DataFrame:
     return run(con, "thresholds_in_view", {"parameter": parameter})
 

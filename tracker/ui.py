@@ -368,6 +368,12 @@ def period_param(brushed: tuple[dt.date, dt.date] | None) -> tuple[dt.date, dt.d
     return period
 
 
+def chart(spec, **kwargs):
+    """Draw an Altair chart from tracker.charts without validating its spec again on every run (the
+    chart tests validate each builder's spec; validation was a third of a chart's cost)."""
+    return st.vega_lite_chart(spec.to_dict(validate=False), width="stretch", **kwargs)
+
+
 def write_url(filters: Filters) -> None:
     """Put the filters in view (and the page's own choices) into the URL, replacing what was there.
     Call it last: the page's table adds its sort and page on the way."""

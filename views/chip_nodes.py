@@ -2,7 +2,7 @@
 import streamlit as st
 
 from tracker import charts, data, ui
-from tracker.compare import SMALLER_IS_BETTER, gaps, left_out_at, usable, years_text
+from tracker.compare import SMALLER_IS_BETTER, left_out_at, years_text
 
 MAX_POINTS = 2000  # beyond this the chart shows each company's best value per year and status
 MAX_GAPS = 12  # gap cards shown; the rest are counted
@@ -34,9 +34,8 @@ def show_fact(col, fact, role: str) -> None:
 
 def compare(picked: list[str], names: dict[str, str]) -> None:
     """Company gaps in years, each with the two facts it rests on, or why none can be computed."""
-    facts = data.get(pkg, "chip_gap_facts", filters, metric, unit, tuple(picked))
-    kept, left_out = usable(facts)
-    gap = gaps(facts, metric, [names[i] for i in picked])
+    facts, left_out, gap = data.get(pkg, "chip_comparison", filters, metric, unit, tuple(picked),
+                                    tuple(names[i] for i in picked))
     if gap.empty:
         st.info("The evidence is too thin to compute a gap in years: no level that one company demonstrably reached "
                 "in mass production before the other, on dates the text gives. Their facts are in the table below.",
@@ -67,7 +66,8 @@ def compare(picked: list[str], names: dict[str, str]) -> None:
                                                   "source_title", "source_line", "fact_id"]]),
                          hide_index=True, width="stretch", key="chips_left_out",
                          column_config=ui.CITATION_COLUMNS | {"reason": st.column_config.TextColumn("Why left out")})
-    st.caption(f"{ui.count_of(len(kept), 'mass-production facts')} with dates the text gives can carry a gap.")
+    st.caption(f"{ui.count_of(len(facts) - len(left_out), 'mass-production facts')} with dates the text gives can "
+               "carry a gap.")
 
 
 thresholds = data.get(pkg, "thresholds", metric)
@@ -85,7 +85,7 @@ else:
         st.caption(f"{on_track:,} facts on this track: each mark is a company's best value in a year at one status, "
                    "for the 15 companies with most facts. Narrow the filters to see single facts.")
     lines = thresholds[thresholds["unit"] == unit].drop_duplicates(["comparator", "value"]).head(6)
-    st.altair_chart(charts.chip_nodes(points, lines, unit), width="stretch")
+    ui.chart(charts.chip_nodes(points, lines, unit))
     st.subheader("Compare companies")
     ids = list(names)
     picked = ui.page_multi("chips", "compare", ids, "Companies", ids[:2], format_func=lambda i: names.get(i, i),

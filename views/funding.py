@@ -18,7 +18,7 @@ group = ui.page_choice("funding", "group", ["funder", "country", "year"], "Total
 
 totals = data.get(pkg, "funding_totals", filters, group, types)
 if not totals.empty:
-    st.altair_chart(charts.funding_totals(totals.head(CHART_GROUPS), group), width="stretch")
+    ui.chart(charts.funding_totals(totals.head(CHART_GROUPS), group))
     floors, loose = int(totals["floors"].sum()), int(totals["ceilings"].sum() + totals["approximate"].sum())
     if floors or loose:
         st.caption("How to read these totals: " + "; ".join(filter(None, [

@@ -36,7 +36,7 @@ else:
         chart = charts.timeline_density(data.get(pkg, "timeline_density", charted, lane, bin=bin), lane, bin)
         st.caption(f"{n_charted:,} dated facts: each cell counts the facts of one {bin} in one lane (the 30 busiest "
                    "lanes; the rest pooled). Narrow the filters or the dates to see single facts.")
-    event = st.altair_chart(chart, on_select="rerun", key="timeline_chart", width="stretch")
+    event = ui.chart(chart, on_select="rerun", key="timeline_chart")
     period = ui.period_param(ui.brushed_period(event))
     if period:
         in_view = replace(in_view, date_from=max(period[0], in_view.date_from or period[0]),

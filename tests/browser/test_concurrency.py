@@ -47,7 +47,9 @@ pytestmark = pytest.mark.browser
 
 DURATION = float(os.environ.get("TRACKER_CONCURRENCY_SECONDS") or 60)
 SESSIONS = 10
-ACTION_TIMEOUT_MS = 30_000
+# What this test asserts is consistency through rebuilds, not speed: an action may queue behind nine
+# other sessions' runs on two cores (p95 19 s here, alone on the machine), so it fails only past 60 s.
+ACTION_TIMEOUT_MS = 60_000
 REBUILD_AT = (0.3, 0.6)  # fractions of DURATION at which the annotations change and the package is rebuilt
 # No bound on p95 by default: on two shared cores it follows whatever else the machine runs (p95 went
 # from 13 s to 20 s between runs here at load average 13-19).
