@@ -244,6 +244,9 @@ def page_choice(page: str, name: str, options: list[str], label: str, *, widget:
         elif wanted is not None:
             st.warning(f"Ignored URL parameter {name}={as_code(wanted)}: not one of the choices on this page.", icon="⚠️")
     _restore(key, options[0] if options else None)
+    linked = st.query_params.get(name)  # a link followed within the session (a related entity, a fact's entity)
+    if linked in options and linked not in (st.session_state[key], st.session_state.get(f"_wrote_{key}")):
+        st.session_state[key] = linked
     if st.session_state[key] not in options and options:
         st.session_state[key] = options[0]
     if widget == "radio":
@@ -251,7 +254,7 @@ def page_choice(page: str, name: str, options: list[str], label: str, *, widget:
     else:
         st.selectbox(label, options, key=key, format_func=format_func)
     _remember(key)
-    st.session_state.setdefault("_page_params", {})[name] = st.session_state[key]
+    st.session_state.setdefault("_page_params", {})[name] = st.session_state[f"_wrote_{key}"] = st.session_state[key]
     st.session_state["_params_used"].add(name)
     return st.session_state[key]
 
@@ -379,9 +382,9 @@ def write_url(filters: Filters) -> None:
     Call it last: the page's table adds its sort and page on the way."""
     _unused_notice()
     wanted = filters.to_query_params() | st.session_state.pop("_page_params", {})
-    current = {k: st.query_params.get(k) for k in st.query_params.keys()}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
+    # written every run: after a link to the page itself (a related entity) the server already holds the
+    # new parameters while the browser still shows the old address
+    st.query_params.from_dict(wanted)
 
 
 def empty_state(what: str, filters: Filters) -> None:

@@ -49,8 +49,9 @@ if not related.empty:
     st.subheader("Related entities")
     if card["fact_count"] > data.RELATED_WINDOW:
         st.caption(f"Shared facts counted among its {data.RELATED_WINDOW:,} newest facts.")
-    st.dataframe(ui.for_display(related[["name", "relation", "shared_facts", "entity_type", "country"]]), hide_index=True,
-                 width="stretch", key="entities_related", column_config={
-                     "name": "Entity", "relation": "Relation", "entity_type": "Type", "country": "Country",
-                     "shared_facts": st.column_config.NumberColumn("Facts in common", format="%d")})
+    cols = st.columns(3)
+    for i, r in enumerate(related.itertuples()):
+        shared = f", {ui.count_of(int(r.shared_facts), 'facts')} in common" if r.shared_facts else ""
+        cols[i % 3].page_link("views/entities.py", label=f"{r.name} ({r.relation}{shared})",
+                              query_params=st.query_params.to_dict() | {"id": r.entity_id})
 ui.write_url(filters)

@@ -128,3 +128,17 @@ def test_other_spellings_of_a_page_reach_it(server, page, path, title):
     page.get_by_role("heading", name=title).first.wait_for(timeout=30000)
     assert page.get_by_text("Page not found").count() == 0
     assert "entity=smic" in page.url
+
+
+def test_related_entities_are_links_that_reopen_by_url(server, page, browser):
+    page.goto(f"{server}/entities?id=smic")
+    wait_for_app(page)
+    page.locator("[data-testid='stMain'] [data-testid='stPageLink'] a", has_text="Huawei").first.click()
+    page.wait_for_url(re.compile(r"id=huawei"), timeout=30000)
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Huawei Technologies").count() == 1
+    again = browser.new_page()
+    again.goto(page.url)
+    wait_for_app(again)
+    again.get_by_role("heading", name="Huawei Technologies").wait_for(timeout=30000)
+    again.close()

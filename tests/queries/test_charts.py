@@ -49,8 +49,10 @@ def test_timeline_has_brush_lanes_and_citation_tooltips(con):
     assert enc["y"]["field"] == "lane_country"
     assert [t["field"] for t in enc["tooltip"]] == ["title", "date_label", "value_label", "kind", "status_label",
                                                     "source_title", "source_line"]
-    rows = _data(spec, layers["solid"]) + _data(spec, layers["hollow"])
-    assert len(rows) == 8  # undated fact left out
+    rows = _data(spec)  # one dataset for every layer
+    assert len(spec["datasets"]) == 1 and len(rows) == 8  # undated fact left out
+    assert layers["solid"]["transform"] == [{"filter": "datum.is_solid"}]
+    assert layers["hollow"]["transform"] == [{"filter": "!datum.is_solid"}]
     assert {r["lane_country"] for r in rows} == {"US", "CN", "TW"}
     inferred = [r for r in rows if r["fact_id"] == "fx-later-report-01"][0]
     assert inferred["date_label"] == "2024 (inferred)"
@@ -79,8 +81,9 @@ def test_every_status_has_its_own_mark_and_claims_are_hollow():
                           "date_label": "2024", "date_basis": "stated"})
     layers = _layers(charts.chip_nodes(facts, pd.DataFrame(), "nm").to_dict())
     spec = charts.chip_nodes(facts, pd.DataFrame(), "nm").to_dict()
-    assert [r["status_label"] for r in _data(spec, layers["solid"])] == ["mass_production"]
-    assert sorted(r["status_label"] for r in _data(spec, layers["hollow"])) == ["claimed", "planned", "reported"]
+    solid = {r["status_label"]: r["is_solid"] for r in _data(spec)}
+    assert solid == {"mass_production": True, "claimed": False, "planned": False, "reported": False}
+    assert layers["solid"]["mark"]["filled"] is True and layers["hollow"]["mark"]["filled"] is False
     shape = layers["solid"]["encoding"]["shape"]
     assert shape["scale"]["domain"] == ["mass_production", "planned", "claimed", "reported"]
     assert shape["scale"]["range"] == [charts.STATUS_SHAPES[s] for s in shape["scale"]["domain"]]
