@@ -164,7 +164,7 @@ def page_calls(con, f: Filters) -> dict[str, list[tuple[str, tuple, dict]]]:
         "chip_nodes": sidebar + [("chip_metrics", (), {}), ("thresholds", (metric,), {}),
                                  ("chip_nodes_count", (f, metric, unit), {}), ("chip_companies", (f, metric, unit), {}),
                                  ("chip_best", (f, metric, unit), {"smaller_is_better": True}),
-                                 ("chip_gap_facts", (f, metric, unit, pair), {}),
+                                 ("chip_comparison", (f, metric, unit, pair, pair), {}),
                                  ("chip_nodes", (f, metric, unit), page)],
         "funding": sidebar + [("funding_totals", (f, "funder", ("committed", "raised", "subsidy")), {}),
                               ("funding_count", (f, ("committed", "raised", "subsidy")), {}),
