@@ -14,7 +14,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from tracker import data
+from tracker import charts, data
 from tracker.cite import view_citation
 from tracker.export import file_name
 from tracker.links import FACT_PAGE, fact_link, view_link
@@ -371,10 +371,16 @@ def period_param(brushed: tuple[dt.date, dt.date] | None) -> tuple[dt.date, dt.d
     return period
 
 
-def chart(spec, **kwargs):
-    """Draw an Altair chart from tracker.charts without validating its spec again on every run (the
-    chart tests validate each builder's spec; validation was a third of a chart's cost)."""
-    return st.vega_lite_chart(spec.to_dict(validate=False), width="stretch", **kwargs)
+@st.cache_data(max_entries=256, show_spinner=False)
+def _vega_spec(builder: str, args: tuple) -> dict:
+    return getattr(charts, builder)(*args).to_dict(validate=False)
+
+
+def chart(builder: str, *args, **kwargs):
+    """Draw tracker.charts.<builder>(*args). The Vega-Lite spec is built once per input (Altair's
+    building cost a layered chart 150-250 ms a run) and not validated again: the chart tests
+    validate every builder's spec."""
+    return st.vega_lite_chart(_vega_spec(builder, args), width="stretch", **kwargs)
 
 
 def write_url(filters: Filters) -> None:

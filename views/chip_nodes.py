@@ -1,7 +1,7 @@
 """Chip nodes: company against year on one technology track, next to the control thresholds."""
 import streamlit as st
 
-from tracker import charts, data, ui
+from tracker import data, ui
 from tracker.compare import SMALLER_IS_BETTER, left_out_at, years_text
 
 MAX_POINTS = 2000  # beyond this the chart shows each company's best value per year and status
@@ -85,7 +85,7 @@ else:
         st.caption(f"{on_track:,} facts on this track: each mark is a company's best value in a year at one status, "
                    "for the 15 companies with most facts. Narrow the filters to see single facts.")
     lines = thresholds[thresholds["unit"] == unit].drop_duplicates(["comparator", "value"]).head(6)
-    ui.chart(charts.chip_nodes(points, lines, unit))
+    ui.chart("chip_nodes", points, lines, unit)
     st.subheader("Compare companies")
     ids = list(names)
     picked = ui.page_multi("chips", "compare", ids, "Companies", ids[:2], format_func=lambda i: names.get(i, i),

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, data, ui
+from tracker import data, ui
 
 MAX_MATCHES = 500
 
@@ -36,7 +36,7 @@ if entity_id not in st.session_state.get("filters_entity", []):
         st.rerun()
 density = data.get(pkg, "entity_density", entity_id)
 if not density.empty:
-    ui.chart(charts.entity_timeline(density))
+    ui.chart("entity_timeline", density)
 shared = [text for text, on in ((f"from {filters.date_from}", filters.date_from), (f"to {filters.date_to}", filters.date_to),
                                  (f"search '{filters.search}'", filters.search)) if on]
 st.caption(f"{card['name']}'s facts" + (f", filtered by the sidebar's {', '.join(ui.md(s) for s in shared)}" if shared else "")

@@ -1,7 +1,7 @@
 """Funding: state funds, subsidies, rounds and capex in original currency and USD."""
 import streamlit as st
 
-from tracker import charts, data, ui
+from tracker import data, ui
 
 FUNDING_TYPES = ["committed", "raised", "subsidy", "plan", "capex", "loan", "valuation", "revenue", "other"]
 CHART_GROUPS = 25
@@ -18,7 +18,7 @@ group = ui.page_choice("funding", "group", ["funder", "country", "year"], "Total
 
 totals = data.get(pkg, "funding_totals", filters, group, types)
 if not totals.empty:
-    ui.chart(charts.funding_totals(totals.head(CHART_GROUPS), group))
+    ui.chart("funding_totals", totals.head(CHART_GROUPS), group)
     floors, loose = int(totals["floors"].sum()), int(totals["ceilings"].sum() + totals["approximate"].sum())
     if floors or loose:
         st.caption("How to read these totals: " + "; ".join(filter(None, [

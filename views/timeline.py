@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from tracker import charts, data, ui
+from tracker import data, ui
 
 ACTION_KINDS = ("rule", "event", "entity_action", "threshold")  # by default the timeline is about actions
 CHART_START = dt.date(2000, 1, 1)  # a few 1880s or 1960s facts would squeeze two decades into a sliver
@@ -29,14 +29,14 @@ if n_charted == 0:
     ui.empty_state("dated rules, events or actions", filters)
 else:
     if n_charted <= MAX_POINTS:
-        chart = charts.timeline(data.get(pkg, "timeline_points", charted, MAX_POINTS), f"lane_{lane}")
+        chart = ("timeline", data.get(pkg, "timeline_points", charted, MAX_POINTS), f"lane_{lane}")
     else:
         span = ((charted.date_to or dt.date.today()) - charted.date_from).days / 365.25
         bin = "month" if span <= 3 else "quarter" if span <= 10 else "year"
-        chart = charts.timeline_density(data.get(pkg, "timeline_density", charted, lane, bin=bin), lane, bin)
+        chart = ("timeline_density", data.get(pkg, "timeline_density", charted, lane, bin=bin), lane, bin)
         st.caption(f"{n_charted:,} dated facts: each cell counts the facts of one {bin} in one lane (the 30 busiest "
                    "lanes; the rest pooled). Narrow the filters or the dates to see single facts.")
-    event = ui.chart(chart, on_select="rerun", key="timeline_chart")
+    event = ui.chart(*chart, on_select="rerun", key="timeline_chart")
     period = ui.period_param(ui.brushed_period(event))
     if period:
         in_view = replace(in_view, date_from=max(period[0], in_view.date_from or period[0]),
