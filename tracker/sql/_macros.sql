@@ -25,3 +25,10 @@ create or replace macro short_name(name, aliases) as
 -- joins everything it shows onto these (see tracker.queries.picked)
 create or replace macro listed_rows(fact_nos) as table
 select unnest(fact_nos::integer[]) as fact_no, generate_subscripts(fact_nos::integer[], 1) as ord;
+
+-- the sort key of "newest first" (fact_no's own order) or, with oldest, "oldest first": undated facts
+-- stay last either way (fact_no puts them after every dated fact)
+create or replace macro date_order(fact_no, fact_date, oldest) as
+    case when not oldest then fact_no::bigint
+         when fact_date is null then fact_no::bigint + 10000000000
+         else -fact_no::bigint end;

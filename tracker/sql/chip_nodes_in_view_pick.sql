@@ -2,9 +2,7 @@
 -- columns (or, with $limit null, every row: the CSV); $sort: oldest (default) or newest first
 select
     f.fact_no,
-    case when $sort = 'newest' then f.fact_no::bigint  -- fact_no is newest first, undated last
-         when f.fact_date is null then f.fact_no::bigint + 10000000000  -- oldest first: undated still last
-         else -f.fact_no::bigint end as ord
+    date_order(f.fact_no, f.fact_date, $sort <> 'newest') as ord
 from facts_in_view($entity_ids, $date_from, $date_to, null, $topics, $countries, $statuses, $search) as f
 join chip_nodes as c on c.fact_no = f.fact_no
 where c.metric = $metric

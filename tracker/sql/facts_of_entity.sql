@@ -4,9 +4,7 @@
 with picked as (
     select
         f.fact_no,
-        case when $sort = 'oldest'  -- fact_no is newest first, undated last
-             then (case when f.fact_date is null then f.fact_no::bigint + 10000000000 else -f.fact_no::bigint end)
-             else f.fact_no::bigint end as ord
+        date_order(f.fact_no, f.fact_date, $sort = 'oldest') as ord
     from facts_in_view([$entity_id], $date_from, $date_to, null, null, null, null, $search) as f
     order by ord
     limit $limit offset $offset

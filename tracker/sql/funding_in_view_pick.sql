@@ -4,9 +4,7 @@ select f.fact_no, {
     'missing': $sort like 'amount%' and f.amount_usd is null,
     'amount': case $sort when 'amount_desc' then -coalesce(f.amount_usd, 0)
                          when 'amount_asc' then coalesce(f.amount_usd, 0) else 0 end,
-    'date': case when $sort = 'oldest'  -- fact_no is newest first, undated last
-             then (case when f.fact_date is null then f.fact_no::bigint + 10000000000 else -f.fact_no::bigint end)
-             else f.fact_no::bigint end,
+    'date': date_order(f.fact_no, f.fact_date, $sort = 'oldest'),
     'no': f.fact_no} as ord
 from facts_in_view($entity_ids, $date_from, $date_to, null, null, $countries, $statuses, $search) as f
 join funding as g on g.fact_no = f.fact_no
