@@ -66,9 +66,10 @@ def plain_decimals(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     decimals = np.clip(SIGNIFICANT - 1 - np.nan_to_num(magnitude, nan=0, neginf=0, posinf=0), 0, MAX_SCALE).astype(np.int8)
     huge = np.abs(np.nan_to_num(values)) >= MAX_DECIMAL
     fits = pa.array(np.where(huge, 0.0, values), mask=missing)
-    # casting to a decimal rounds to its scale: one cast per scale, each value takes its own
-    scales = [pc.cast(pc.cast(fits, pa.decimal128(38, d)), pa.string()) for d in range(MAX_SCALE + 1)]
-    text = pc.choose(pa.array(decimals), *scales)
+    # casting to a decimal rounds to its scale: one cast per scale present, each value takes its own
+    present = np.unique(decimals[~missing]) if (~missing).any() else np.array([0])
+    texts = [pc.cast(pc.cast(fits, pa.decimal128(38, int(d))), pa.string()) for d in present]
+    text = pc.choose(pa.array(np.searchsorted(present, decimals).clip(0, len(present) - 1)), *texts)
     text = pc.replace_substring_regex(text, r"(\.\d*?)0+$", r"\1")
     text = pc.replace_substring_regex(text, r"\.$", "")
     if huge.any():  # beyond any real amount; written as Python would rather than refused
