@@ -23,9 +23,18 @@ def test_a_row_click_opens_its_fact(server, page):
     wait_for_app(page)
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.wait_for(timeout=30000)
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection cell
-    page.wait_for_url(re.compile(r"/fact\?.*fact=fx-"), timeout=30000)
+    grid.locator("canvas").first.wait_for(timeout=30000)
+    opened = re.compile(r"/fact\?.*fact=fx-")
+    for _ in range(3):  # a click that lands while the grid is still being drawn selects nothing: click again
+        settle(page)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection cell
+        try:
+            page.wait_for_url(opened, timeout=15000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError; tried again below
+            continue
+    page.wait_for_url(opened, timeout=15000)
     wait_for_app(page)
     assert "entity=us-bis" in page.url  # the filters travel with it
     page.get_by_text("Cite this fact").wait_for(timeout=30000)
