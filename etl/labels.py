@@ -54,8 +54,7 @@ def _number(v: float) -> str:
     if v == 0:
         return "0"
     digits = max(0, 2 - int(math.floor(math.log10(abs(v)))))
-    text = f"{v:,.{digits}f}"
-    return text
+    return f"{v:,.{digits}f}"
 
 
 def _plain(v: float) -> str:

@@ -6,18 +6,23 @@ import datetime as dt
 TRACKER = "US–China Technology Policy Tracker"
 
 
-def _present(value) -> bool:
-    return value is not None and value == value and value != ""  # NaN != NaN
+def given(value) -> bool:
+    """A field the fact has: not None, NaN, NaT, empty text or an empty list."""
+    if value is None or isinstance(value, str):
+        return bool(value)
+    if hasattr(value, "__len__"):  # a list of countries or authors
+        return len(value) > 0
+    return value == value  # NaN and NaT are not equal to themselves
 
 
 def fact_citation(fact: dict, build_id: str, link: str, today: dt.date) -> str:
     """Source title, publisher, date and line, the evidence, then the tracker's fact, build and link."""
     source = f"“{fact['source_title']}”, {fact['source_publisher']}"
     published = fact.get("source_published_label")
-    source += f", {published}" if _present(published) else ", undated"
-    if _present(fact.get("source_url")):
+    source += f", {published}" if given(published) else ", undated"
+    if given(fact.get("source_url")):
         source += f", {fact['source_url']}"
-    where = f"line {int(fact['source_line'])} of {fact['corpus_file']}" if _present(fact.get("corpus_file")) \
+    where = f"line {int(fact['source_line'])} of {fact['corpus_file']}" if given(fact.get("corpus_file")) \
         else f"line {int(fact['source_line'])}"
     return (f"{source}, {where}: “{fact['evidence']}”. "
             f"Via {TRACKER}, fact {fact['fact_id']} ({fact['title']}), build {build_id}, {link} "

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from tracker import data, ui
 from tracker.links import fact_link
-from tracker.cite import fact_citation
+from tracker.cite import fact_citation, given
 
 KIND_FIELDS = {  # label -> column of fact_by_id.sql, per kind; empty values are left out
     "rule": [("Rule", "rule_name"), ("Authority", "rule_authority"), ("Controls", "controls"),
@@ -30,27 +29,18 @@ KIND_FIELDS = {  # label -> column of fact_by_id.sql, per kind; empty values are
 BASIS = {"stated": "stated in the text", "inferred": "inferred", "dateline": "the document's own date (dateline)"}
 
 
-def _given(value) -> bool:
-    if value is None:
-        return False
-    try:
-        return not bool(pd.isna(value))
-    except (TypeError, ValueError):  # a list
-        return len(value) > 0
-
-
 def _fields(rows: list[tuple[str, str]]) -> None:
     lines = [f"**{ui.md(label)}:** {ui.md(value)}" for label, value in rows]
     st.markdown("  \n".join(lines))
 
 
 def _rate(f: dict) -> str | None:
-    if not _given(f.get("rate_usd_per_unit")) or f.get("unit") == "USD":
+    if not given(f.get("rate_usd_per_unit")) or f.get("unit") == "USD":
         return None
     text = f"{f['rate_usd_per_unit']:g} USD per {f['unit']}"
-    if _given(f.get("rate_source_id")):
+    if given(f.get("rate_source_id")):
         return f"{text}, cited from {f['rate_source_id']} line {int(f['rate_source_line'])}: “{f['rate_evidence']}”"
-    return f"{text} ({f['rate_note']})" if _given(f.get("rate_note")) else text
+    return f"{text} ({f['rate_note']})" if given(f.get("rate_note")) else text
 
 
 def _context(f: dict) -> None:
@@ -77,33 +67,33 @@ def show(pkg: data.Package, fact_id: str) -> bool:
                                         (f["status"] or "").replace("_", " "), f"fact `{f['fact_id']}`"])))
     left, right = st.columns(2)
     with left:
-        date = (f"{f['date_label']} ({BASIS.get(f['date_basis'], f['date_basis'])})" if _given(f["date_label"])
+        date = (f"{f['date_label']} ({BASIS.get(f['date_basis'], f['date_basis'])})" if given(f["date_label"])
                 else "undated: the text gives no date")
         rows = [("Date", date)]
-        if _given(f["date_note"]):
+        if given(f["date_note"]):
             rows.append(("How the date was worked out", f["date_note"]))
-        if _given(f["value_label"]):
+        if given(f["value_label"]):
             rows.append(("Value", f["value_label"]))
-        if _given(f["amount_usd_label"]) and f["unit"] != "USD":
+        if given(f["amount_usd_label"]) and f["unit"] != "USD":
             rows.append(("In USD", f["amount_usd_label"]))
         if _rate(f):
             rows.append(("Rate used", _rate(f)))
-        if _given(f["lane_name"]):
+        if given(f["lane_name"]):
             rows.append(("Who acted", f"{f['lane_name']} ({f['lane_country'] or 'no country'})"))
-        if _given(f["countries"]):
+        if given(f["countries"]):
             rows.append(("Countries", ", ".join(f["countries"])))
         _fields(rows)
     with right:
-        kind_rows = [(label, f[column]) for label, column in KIND_FIELDS.get(f["kind"], []) if _given(f.get(column))]
+        kind_rows = [(label, f[column]) for label, column in KIND_FIELDS.get(f["kind"], []) if given(f.get(column))]
         if kind_rows:
             _fields([(label, str(value).replace("_", " ") if label in ("Status", "Type", "Metric", "Action",
                                                                          "Parameter") else value)
                      for label, value in kind_rows])
-        if _given(f["note"]):
+        if given(f["note"]):
             st.markdown(f"**Annotator's note:** {ui.md(f['note'])}")
-    published = f["source_published_label"] if _given(f["source_published_label"]) else "undated"
+    published = f["source_published_label"] if given(f["source_published_label"]) else "undated"
     source = f"**Source:** {ui.md(f['source_title'])}, {ui.md(f['source_publisher'])}, {ui.md(published)}"
-    if _given(f["source_url"]) and str(f["source_url"]).startswith(("http://", "https://")):
+    if given(f["source_url"]) and str(f["source_url"]).startswith(("http://", "https://")):
         source += f" · [open the original]({f['source_url']})"
     st.markdown(source + f" · line {int(f['source_line'])}")
     _context(f)
@@ -114,7 +104,7 @@ def show(pkg: data.Package, fact_id: str) -> bool:
         for i, e in enumerate(entities.itertuples()):
             roles = ", ".join(dict.fromkeys("named" if r == "entities" else r.split(".")[-1] for r in e.roles.split(", ")))
             cols[i % len(cols)].page_link("views/entities.py", label=f"{e.name} ({roles})", query_params={"id": e.entity_id})
-    if _given(f["claim_id"]):
+    if given(f["claim_id"]):
         claim = data.get(pkg, "facts_of_claim", f["claim_id"])
         agree = "Sources disagree" if f["is_disputed"] else f"{len(claim)} sources agree"
         st.markdown(f"**The same claim in {ui.count_of(len(claim), 'facts')}** · {agree}")
