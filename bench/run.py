@@ -22,7 +22,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from bench import synth
-from etl.store import layout_id, write_store
+from contract import LAYOUT_VERSION
+from etl.store import write_store
 from tracker import db, queries
 from tracker.export import arrow_to_csv_bytes, to_csv_bytes
 from tracker.filters import Filters
@@ -77,11 +78,11 @@ def package(work: Path, n: int) -> Path:
         print(f"generating a {n:,}-fact package in {out} ...", flush=True)
         synth.write_package(synth.records(n), out, f"{n}:7")
     manifest = json.loads((out / "manifest.json").read_text())
-    if manifest.get("layout") != layout_id():  # same synthetic rows, store from older code: rewrite it
+    if manifest.get("layout") != LAYOUT_VERSION:  # same synthetic rows, store from older code: rewrite it
         print(f"rewriting the store of {out} for the current code ...", flush=True)
         (out.resolve() / "tracker.duckdb").unlink(missing_ok=True)
         write_store(out.resolve())
-        (out.resolve() / "manifest.json").write_text(json.dumps(manifest | {"layout": layout_id()}, indent=2, sort_keys=True) + "\n")
+        (out.resolve() / "manifest.json").write_text(json.dumps(manifest | {"layout": LAYOUT_VERSION}, indent=2, sort_keys=True) + "\n")
     return out
 
 

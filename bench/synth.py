@@ -26,7 +26,7 @@ from types import SimpleNamespace
 import yaml
 
 from etl.build import publish_rows
-from etl.store import layout_id
+from etl.store import code_digest
 from etl.models import KIND_BLOCKS, Entity, Fact, Rate, Source
 from etl.tables import build_rows
 
@@ -270,6 +270,6 @@ def write_package(syn: Synthetic, out: Path, seed_label: str) -> dict:
         facts=[_construct(Fact, r) for r in syn.facts],
         money_units=set(CURRENCIES),
     )
-    build_id = hashlib.sha256(json.dumps([GENERATOR_VERSION, layout_id(), seed_label]).encode()).hexdigest()[:16]
+    build_id = hashlib.sha256(json.dumps([GENERATOR_VERSION, code_digest(), seed_label]).encode()).hexdigest()[:16]
     return publish_rows(build_rows(ann), out, build_id, {"synthetic": seed_label},
                         {"verified": False, "directory": None, "files": {}})

@@ -24,8 +24,9 @@ from etl.evidence import Corpus, verify_evidence
 from etl.integrity import check_integrity
 from etl.load import Annotations, load_annotations
 from etl.problems import AnnotationErrors, Problem
-from etl.schema import SCHEMA_VERSION, TABLES
-from etl.store import layout_id, write_store
+from contract import LAYOUT_VERSION, MANIFEST, SCHEMA_VERSION
+from etl.schema import TABLES
+from etl.store import code_digest, write_store
 from etl.tables import build_rows
 
 KEEP_VERSIONS = 3
@@ -74,7 +75,7 @@ def _write_tables(rows: dict[str, list[dict]], target: Path) -> dict[str, int]:
 def _publish(staging: Path, out: Path, build_id: str) -> Path:
     versions = out.parent / f".{out.name}.versions"
     final = versions / build_id
-    if final.exists() and (final / "manifest.json").is_file():
+    if final.exists() and (final / MANIFEST).is_file():
         # the same inputs were built before: that version is identical and may be being read
         # right now, so keep it rather than move it away for a moment
         shutil.rmtree(staging)
@@ -119,7 +120,7 @@ def _build(data_dir: Path, out: Path, corpus_dir: Path | None) -> dict:
     ann = result.annotations
     inputs = {str(p.relative_to(data_dir.parent)): _sha256(p) for p in ann.files if p.exists()}
     corpus_files = dict(sorted(result.corpus.hashes.items())) if result.corpus else {}
-    digest = hashlib.sha256(json.dumps([SCHEMA_VERSION, layout_id(), inputs, corpus_files], sort_keys=True).encode())
+    digest = hashlib.sha256(json.dumps([SCHEMA_VERSION, LAYOUT_VERSION, code_digest(), inputs, corpus_files], sort_keys=True).encode())
     build_id = digest.hexdigest()[:16]
 
     return publish_rows(build_rows(ann), Path(out), build_id, inputs, {
@@ -143,13 +144,13 @@ def publish_rows(rows: dict[str, list[dict]], out: Path, build_id: str, inputs: 
             "build_id": build_id,
             "built_at": _built_at(),
             "schema_version": SCHEMA_VERSION,
-            "layout": layout_id(),
+            "layout": LAYOUT_VERSION,
             "row_counts": counts,
             "inputs": inputs,
             "corpus": corpus,
             "disputed_claims": len({r["claim_id"] for r in rows["facts"] if r["is_disputed"]}),
         }
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         _publish(staging, out, build_id)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from contract import DATE_PRECISIONS, KINDS, STORE, TOPICS
 from etl.schema import TABLES
 
 ACCEPTED = {
-    ("facts", "kind"): {"rule", "event", "threshold", "chip_node", "funding", "entity_action", "statistic"},
-    ("facts", "topic"): {"export_controls", "chips", "funding", "ai", "industrial_policy", "other_policy"},
-    ("facts", "date_precision"): {"day", "month", "quarter", "year", None},
+    ("facts", "kind"): set(KINDS),
+    ("facts", "topic"): set(TOPICS),
+    ("facts", "date_precision"): {*DATE_PRECISIONS, None},
 }
 UNIQUE = {"facts": "fact_id", "sources": "source_id", "entities": "entity_id", "rates": "currency"}
 # (table, column) -> (table, column) it must refer to
@@ -81,7 +82,6 @@ def _check_store(directory: Path, manifest: dict) -> list[str]:
     """The app reads tracker.duckdb: it must hold every table with the manifest's row counts."""
     import duckdb
 
-    from etl.store import STORE
     if not (directory / STORE).is_file():
         return [f"{STORE}: missing (the app reads it; rebuild with python -m etl build)"]
     con = duckdb.connect(str(directory / STORE), read_only=True)

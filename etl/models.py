@@ -6,10 +6,11 @@ evidence against the corpus) live in `etl.integrity` and `etl.evidence`.
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from contract import (Action, Comparator, DateBasis, DateQualifier, DocType, EntityType, FundingType, Kind,
+                      Lithography, Metric, PublishedBasis, Status, Topic, ValueQualifier, STATUS_BY_KIND)
 from etl.dates import parse_date
 
 ID = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)
@@ -19,26 +20,6 @@ LINE = dict(ge=1, strict=True)
 NUMBER = dict(strict=True, allow_inf_nan=False)
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
-Kind = Literal["rule", "event", "threshold", "chip_node", "funding", "entity_action", "statistic"]
-Topic = Literal["export_controls", "chips", "funding", "ai", "industrial_policy", "other_policy"]
-Status = Literal[
-    "enacted", "proposed", "suggested", "rescinded",
-    "mass_production", "prototype", "planned", "claimed", "reported", "estimated",
-]
-Metric = Literal[
-    "logic_node", "dram_half_pitch", "nand_layers", "hbm_generation", "transistor_density",
-    "memory_bandwidth", "io_speed", "total_processing_performance", "performance_density",
-    "accelerator_count", "cluster_size", "lithography_resolution", "wafer_capacity", "other",
-]
-# How the text hedges a date or a value; kept as data so pages never show more certainty than the source.
-DateQualifier = Literal["early", "mid", "late", "by", "before", "after", "around"]
-ValueQualifier = Literal["about", "over", "under", "at_least", "up_to"]
-DATE_QUALIFIERS: tuple[str, ...] = DateQualifier.__args__  # type: ignore[attr-defined]
-VALUE_QUALIFIERS: tuple[str, ...] = ValueQualifier.__args__  # type: ignore[attr-defined]
-STATUS_BY_KIND = {
-    "rule": {"enacted", "proposed", "suggested", "rescinded"},
-    "chip_node": {"mass_production", "prototype", "planned", "claimed"},
-}
 
 
 class Strict(BaseModel):
@@ -64,10 +45,10 @@ class Source(Strict):
     publisher: str = Field(min_length=1, max_length=200)
     url: str | None = Field(default=None, pattern=r"^https?://")
     published: str | None = None
-    published_basis: Literal["stated", "inferred"] | None = None
+    published_basis: PublishedBasis | None = None
     published_note: str | None = None
     authors: list[str] = []
-    doc_type: Literal["newsletter_post", "interview_transcript", "report", "news_article", "other"]
+    doc_type: DocType
     corpus_file: str = Field(pattern=r"^[\w.-]+\.txt$")
     line_start: int = Field(**LINE)
     line_end: int = Field(**LINE)
@@ -88,7 +69,7 @@ class Source(Strict):
 class Entity(Strict):
     id: str = ID
     name: str = Field(min_length=1, max_length=200)
-    type: Literal["company", "agency", "government", "fund", "person", "university", "lab", "industry_body", "other"]
+    type: EntityType
     country: str | None = None
     aliases: list[str] = []
     parent: str | None = None
@@ -134,7 +115,7 @@ class RuleFields(Strict):
 
 class ThresholdFields(Strict):
     parameter: Metric
-    comparator: Literal["<", "<=", ">", ">=", "="]
+    comparator: Comparator
     applies_to: str | None = None
     rule_fact: str | None = None
 
@@ -143,21 +124,18 @@ class ChipNodeFields(Strict):
     company: str | None = None  # None for national efforts no single company is named for
     product: str | None = None
     metric: Metric
-    lithography: Literal["DUV", "EUV", "other"] | None = None
+    lithography: Lithography | None = None
 
 
 class FundingFields(Strict):
     funder: str | None = None
     recipient: str | None = None
     vehicle: str | None = None
-    funding_type: Literal["committed", "raised", "valuation", "plan", "subsidy", "capex", "revenue", "loan", "other"]
+    funding_type: FundingType
 
 
 class EntityActionFields(Strict):
-    action: Literal[
-        "added_to_entity_list", "removed_from_entity_list", "sanctioned", "export_ban", "listed",
-        "delisted", "investigated", "stockpiled", "acquired", "other",
-    ]
+    action: Action
     actor: str | None = None
     target: str | None = None
 
@@ -184,7 +162,7 @@ class Fact(Citation):
     topic: Topic
     title: str = Field(min_length=3, max_length=200)
     date: str | None = None
-    date_basis: Literal["stated", "dateline", "inferred"] | None = None
+    date_basis: DateBasis | None = None
     date_note: str | None = None
     date_qualifier: DateQualifier | None = None
     value: float | None = Field(default=None, **NUMBER)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 3
+from contract import SCHEMA_VERSION, TABLES as TABLE_NAMES  # noqa: F401  (SCHEMA_VERSION: re-exported)
 
 S = pa.string()
 LIST_S = pa.list_(S)
@@ -159,3 +159,5 @@ TABLES: dict[str, pa.Schema] = {
     "entity_actions": ENTITY_ACTIONS,
     "rates": RATES,
 }
+
+assert tuple(TABLES) == TABLE_NAMES, "contract.TABLES names the package's tables"

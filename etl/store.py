@@ -23,7 +23,7 @@ import duckdb
 
 from etl.schema import TABLES
 
-STORE = "tracker.duckdb"
+from contract import STORE, SUMMARIES as SUMMARY_NAMES
 LAYOUT = {"fact_entities": ("*", "entity_id, fact_no")}
 FACTS = """create table facts as
     with names as (
@@ -58,11 +58,14 @@ SUMMARIES = {  # small per-build answers the pages ask again and again
         group by v.claim_id""",
 }
 
+assert tuple(SUMMARIES) == SUMMARY_NAMES, "contract.SUMMARIES names the store's summaries"
+
 
 @functools.cache
-def layout_id() -> str:
+def code_digest() -> str:
     """A hash of the code that shapes a package (schemas, rows, this store): part of the build
-    id, so upgrading the code and rebuilding the same annotations gives a new version."""
+    id, so upgrading the code and rebuilding the same annotations gives a new version. Not a
+    compatibility check: the app checks contract.LAYOUT_VERSION."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
     for name in ("schema.py", "tables.py", "store.py"):

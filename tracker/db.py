@@ -8,15 +8,11 @@ from pathlib import Path
 
 import duckdb
 
-from etl.store import layout_id
+from contract import LAYOUT_VERSION, MANIFEST, STORE, SUMMARIES, TABLES
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT / "data" / "build"
-TABLES = ("facts", "sources", "entities", "entity_names", "fact_entities", "rules", "thresholds",
-          "chip_nodes", "funding", "entity_actions", "rates")
-SUMMARIES = ("country_counts", "chip_metric_counts", "claims")  # etl/store.py
 MACROS = Path(__file__).parent / "sql" / "_macros.sql"
-STORE = "tracker.duckdb"  # etl/store.py writes it
 
 
 class PackageMissing(Exception):
@@ -41,11 +37,11 @@ def current_package(directory: Path | None = None) -> Package:
     """Resolve the package link now, so one page run reads one consistent version."""
     base = Path(directory) if directory else data_dir()
     resolved = base.resolve()
-    manifest = resolved / "manifest.json"
+    manifest = resolved / MANIFEST
     if not manifest.is_file():
         raise PackageMissing(f"No data package at {base}. Build it with: python -m etl build --out {base}")
     found = json.loads(manifest.read_text())
-    if not (resolved / STORE).is_file() or found.get("layout") != layout_id():
+    if not (resolved / STORE).is_file() or found.get("layout") != LAYOUT_VERSION:
         raise PackageMissing(f"The package at {base} was built by another version of the code (it has no "
                              f"{STORE} of this version's layout). Rebuild it with: python -m etl build --out {base}")
     return Package(resolved, found)

@@ -11,10 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, fields, replace
 
-KINDS = ("rule", "event", "threshold", "chip_node", "funding", "entity_action", "statistic")
-TOPICS = ("export_controls", "chips", "funding", "ai", "industrial_policy", "other_policy")
-STATUSES = ("enacted", "proposed", "suggested", "rescinded", "mass_production", "prototype",
-            "planned", "claimed", "reported", "estimated")
+from contract import KINDS, STATUSES, TOPICS
+
 MAX_PARAM_LENGTH = 200
 MAX_LIST = 20
 # The sidebar's date pickers accept only this range (tracker.ui.MIN_DATE / MAX_DATE); a date

@@ -1,9 +1,9 @@
 """Funding: state funds, subsidies, rounds and capex in original currency and USD."""
 import streamlit as st
 
+from contract import FUNDING_TYPES, MONEY_IN
 from tracker import data, ui
 
-FUNDING_TYPES = ["committed", "raised", "subsidy", "plan", "capex", "loan", "valuation", "revenue", "other"]
 CHART_GROUPS = 25
 
 pkg, filters = ui.sidebar()
@@ -12,7 +12,7 @@ st.caption("Every funding fact with its original amount and currency, normalised
            "the corpus. Totals count each linked (possibly disputed) claim once, at its lowest reported amount; "
            "an amount the text gives as a floor (\"over $47B\") or a range adds its floor, so such a total is "
            "\"at least\" that much.")
-types = tuple(ui.page_multi("funding", "types", FUNDING_TYPES, "Kinds of money", ["committed", "raised", "subsidy"],
+types = tuple(ui.page_multi("funding", "types", list(FUNDING_TYPES), "Kinds of money", list(MONEY_IN),
                             help="Valuations and revenue are not money put in; they are off by default."))
 group = ui.page_choice("funding", "group", ["funder", "country", "year"], "Totals by")
 

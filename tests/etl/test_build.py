@@ -186,7 +186,7 @@ def test_code_that_shapes_the_package_is_part_of_the_build_id(tmp_path, monkeypa
     """Upgrading the code and rebuilding the same annotations must not keep a stale store."""
     import etl.build
     first = build(FIXTURE_DATA, tmp_path / "build", FIXTURE_CORPUS)
-    monkeypatch.setattr(etl.build, "layout_id", lambda: "another-layout")
+    monkeypatch.setattr(etl.build, "code_digest", lambda: "other-code")
     second = build(FIXTURE_DATA, tmp_path / "build", FIXTURE_CORPUS)
-    assert second["build_id"] != first["build_id"] and second["layout"] == "another-layout"
+    assert second["build_id"] != first["build_id"] and second["layout"] == first["layout"]
     assert (tmp_path / "build").resolve().name == second["build_id"]
