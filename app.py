@@ -7,6 +7,9 @@ import re
 from urllib.parse import urlsplit
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+from tracker import url_state
 
 st.set_page_config(page_title="US–China Tech Policy Tracker", page_icon=":material/policy:", layout="wide")
 
@@ -42,4 +45,9 @@ def _aliases() -> list[st.Page]:
 
 page = st.navigation(PAGES + _aliases())
 st.session_state["_page_now"] = page.url_path  # tracker.ui carries the filters across a page switch
-page.run()
+try:
+    page.run()
+except StopException:  # a page that ends early (st.stop) still keeps its view in the URL
+    url_state.finish()
+    raise
+url_state.finish()  # every page: the URL always holds the view (a page cannot forget to write it)

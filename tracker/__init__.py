@@ -1,1 +1,1 @@
-"""Read side: DuckDB views over the Parquet package, named queries, cached wrappers for pages."""
+"""Read side: the package opened in DuckDB (db), the read API (read), its cached form for pages (data), page furniture (ui)."""

@@ -1,34 +1,24 @@
-"""Cached wrappers over the queries: the only data module pages import.
+"""The package as pages see it: the read API (tracker/read.py) with its answers cached.
 
-The connection is cached per resolved package directory and results per build id, so a
+The connection is cached per resolved package directory and answers per build id, so a
 rebuild (which re-points the package link) is picked up on the next rerun without
 breaking a session that is still reading the previous version.
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
-from tracker import db, queries
+from tracker import db
 from tracker.db import Package, PackageMissing  # noqa: F401  (re-exported for pages)
-from tracker.queries import RELATED_WINDOW  # noqa: F401  (re-exported for pages)
 from tracker.export import arrow_to_csv_bytes
-
-
-def build_date(pkg: Package) -> dt.date:
-    """The day the package was built: what "latest" and "ahead" are measured against."""
-    try:
-        return dt.datetime.fromisoformat(pkg.manifest["built_at"]).date()
-    except (KeyError, TypeError, ValueError):
-        return dt.date.today()
+from tracker.read import RELATED_WINDOW, Reader, Rows  # noqa: F401  (re-exported for pages)
 
 
 def package() -> Package:
@@ -42,55 +32,25 @@ def _connection(directory: str):
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached(directory: str, build_id: str, query: str, args: tuple, kwargs: tuple):
-    return getattr(queries, query)(_connection(directory), *args, **dict(kwargs))
+def _cached(directory: str, build_id: str, key: tuple, _compute: Callable[[], Any]) -> Any:
+    return _compute()
 
 
-def get(pkg: Package, query: str, *args, **kwargs):
-    """The result of tracker.queries.<query>(connection, *args, **kwargs), cached per build."""
-    return _cached(str(pkg.directory), pkg.build_id, query, args, tuple(sorted(kwargs.items())))
+def reader(pkg: Package) -> Reader:
+    """The read API over the package, its answers cached per build (tracker/read.py declares them)."""
+    directory = str(pkg.directory)
+    return Reader(_connection(directory), cache=lambda key, compute: _cached(directory, pkg.build_id, key, compute))
 
 
-@dataclass(frozen=True)
-class Table:
-    """A table people page through: queries.<rows>(..., limit, offset) and queries.<rows>_count(...)."""
-
-    rows: str
-    args: tuple = ()
-    kwargs: tuple = ()  # sorted (name, value) pairs
-    sort: str | None = None  # one of queries.SORTS[rows], applied in DuckDB before paging
-
-    @property
-    def sorts(self) -> dict[str, str]:
-        """The orders this table offers, key -> label; the first is its default."""
-        return queries.SORTS.get(self.rows, {})
-
-    def sorted_by(self, sort: str | None) -> Table:
-        return replace(self, sort=sort if sort in self.sorts else None)
-
-    def _order(self) -> dict:
-        return {"sort": self.sort} if self.sort else {}
-
-    def count(self, pkg: Package) -> int:
-        return get(pkg, f"{self.rows}_count", *self.args, **dict(self.kwargs))
-
-    def page(self, pkg: Package, limit: int, offset: int) -> pd.DataFrame:
-        return get(pkg, self.rows, *self.args, limit=limit, offset=offset, **dict(self.kwargs), **self._order())
-
-    def csv(self, pkg: Package, columns: list[str], link: Callable[[str], str] | None = None) -> bytes:
-        """Every row, as the CSV download: run when the button is pressed, never cached. With `link`,
-        a last column `fact_url` holds each fact's own link."""
-        table = getattr(queries, self.rows)(_connection(str(pkg.directory)), *self.args, arrow=True,
-                                            **dict(self.kwargs), **self._order()).select(columns)
-        if link is not None and "fact_id" in table.column_names:
-            prefix = link("")
-            table = table.append_column("fact_url", pc.binary_join_element_wise(
-                pa.scalar(prefix), pc.cast(table["fact_id"], pa.string()), ""))
-        return arrow_to_csv_bytes(table)
-
-
-def table(rows: str, *args, **kwargs) -> Table:
-    return Table(rows, args, tuple(sorted(kwargs.items())))
+def csv_bytes(rows: Rows, columns: list[str], link: Callable[[str], str] | None = None) -> bytes:
+    """Every row of the view as the CSV download: run when the button is pressed, never cached. With
+    `link`, a last column `fact_url` holds each fact's own link."""
+    table = rows.arrow().select(columns)
+    if link is not None and "fact_id" in table.column_names:
+        prefix = link("")
+        table = table.append_column("fact_url", pc.binary_join_element_wise(
+            pa.scalar(prefix), pc.cast(table["fact_id"], pa.string()), ""))
+    return arrow_to_csv_bytes(table)
 
 
 def cited_context(corpus_file: str, line: int, evidence: str, around: int = 2) -> list[tuple[int, str]]:

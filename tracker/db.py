@@ -1,6 +1,7 @@
 """Open a data package: one DuckDB connection with a view per Parquet table."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
@@ -27,6 +28,14 @@ class Package:
     @property
     def build_id(self) -> str:
         return self.manifest["build_id"]
+
+    @property
+    def built_on(self) -> dt.date:
+        """The day the package was built: what "latest" and "ahead" are measured against."""
+        try:
+            return dt.datetime.fromisoformat(self.manifest["built_at"]).date()
+        except (KeyError, TypeError, ValueError):
+            return dt.date.today()
 
 
 def data_dir() -> Path:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from tracker import data, ui
 from tracker.links import fact_link
+from tracker.read import Reader
 from tracker.cite import fact_citation, given
 
 KIND_FIELDS = {  # label -> column of fact_by_id.sql, per kind; empty values are left out
@@ -54,9 +55,9 @@ def _context(f: dict) -> None:
     st.markdown(f"<div style='border-left:4px solid #b22222;font-size:0.9em'>{body}</div>", unsafe_allow_html=True)
 
 
-def show(pkg: data.Package, fact_id: str) -> bool:
+def show(pkg: data.Package, read: Reader, fact_id: str) -> bool:
     """The fact in full; False (with a notice) when the build has no such fact."""
-    found = data.get(pkg, "fact_by_id", fact_id)
+    found = read.fact_by_id(fact_id)
     if found.empty:
         st.warning(f"This build has no fact {ui.as_code(fact_id)}. Its id may be mistyped, or it was removed; "
                    "search for it on the Timeline.", icon="⚠️")
@@ -97,7 +98,7 @@ def show(pkg: data.Package, fact_id: str) -> bool:
         source += f" · [open the original]({f['source_url']})"
     st.markdown(source + f" · line {int(f['source_line'])}")
     _context(f)
-    entities = data.get(pkg, "entities_of_fact", fact_id)
+    entities = read.entities_of_fact(fact_id)
     if not entities.empty:
         st.markdown("**Entities**")
         cols = st.columns(min(4, len(entities)))
@@ -105,7 +106,7 @@ def show(pkg: data.Package, fact_id: str) -> bool:
             roles = ", ".join(dict.fromkeys("named" if r == "entities" else r.split(".")[-1] for r in e.roles.split(", ")))
             cols[i % len(cols)].page_link("views/entities.py", label=f"{e.name} ({roles})", query_params={"id": e.entity_id})
     if given(f["claim_id"]):
-        claim = data.get(pkg, "facts_of_claim", f["claim_id"])
+        claim = read.facts_of_claim(f["claim_id"])
         agree = "Sources disagree" if f["is_disputed"] else f"{len(claim)} sources agree"
         st.markdown(f"**The same claim in {ui.count_of(len(claim), 'facts')}** · {agree}")
         st.dataframe(ui.for_display(claim[["value_label", "date_label", "source_title", "source_line", "evidence",

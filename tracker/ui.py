@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from typing import NamedTuple
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, data
+from tracker import data
 from tracker.cite import view_citation
 from tracker.export import file_name
 from tracker.links import FACT_PAGE, fact_link, view_link
 from tracker.filters import DATE_MAX, DATE_MIN, Filters, as_code, parse_query_params  # noqa: F401  (as_code: fact_view)
+from tracker.read import Reader, Rows
 from tracker.url_state import (  # noqa: F401  (pages call the page-state functions through ui)
-    brushed_period, open_fact, page_choice, page_filters, page_multi, page_number, period_param, remember, restore,
-    seed_from_url, use_params, write_url)
+    brushed_period, finish, linked, open_fact, page_choice, page_filters, page_multi, page_number, period_param,
+    remember, restore, seed_from_url, use_params)
 
 MAX_ENTITY_OPTIONS = 1000
 MIN_DATE, MAX_DATE = DATE_MIN, DATE_MAX  # the date pickers' range (tracker.filters checks URL dates against it)
@@ -127,8 +131,18 @@ MAX_NOTICES = 20  # a hostile link cannot stack hundreds of notices
 SIDEBAR_WIDGETS = {"filters_entity": [], "filters_from": None, "filters_to": None, "filters_q": ""}
 
 
-def sidebar() -> tuple[data.Package, Filters]:
-    """Render the shared filters (called by app.py on every run). Stops the run if no package."""
+class View(NamedTuple):
+    """What a page reads: the package, the read API over it, and the sidebar's filters."""
+
+    pkg: data.Package
+    read: Reader
+    filters: Filters
+
+
+def sidebar() -> View:
+    """Render the shared filters (every page calls it first). Stops the run if no package. The filters
+    in view go into the URL when the page is over (app.py calls url_state.finish)."""
+    st.session_state.pop("_view_filters", None)  # set below once this run's filters are known
     try:
         pkg = data.package()
     except data.PackageMissing as exc:
@@ -136,8 +150,9 @@ def sidebar() -> tuple[data.Package, Filters]:
         st.stop()
     st.session_state["_page_params"] = {}
     st.session_state["_params_used"] = {"entity", "from", "to", "q"}
-    everyone = data.get(pkg, "entities_matching", None)  # every entity, most-cited first
-    st.session_state["_countries"] = data.get(pkg, "country_options")["country"].tolist()
+    read = data.reader(pkg)
+    everyone = read.entities_matching(None)  # every entity, most-cited first
+    st.session_state["_countries"] = read.country_options()["country"].tolist()
     _first_run_from_url(everyone, st.session_state["_countries"])
     switched = st.session_state.get("_page_before") != st.session_state.get("_page_now")
     st.session_state["_page_before"] = st.session_state.get("_page_now")
@@ -188,19 +203,20 @@ def sidebar() -> tuple[data.Package, Filters]:
     if date_from and date_to and date_from > date_to:
         st.warning("The 'From' date is after the 'To' date; the date range is ignored.")
         filters = replace(filters, date_from=None, date_to=None)
-    return pkg, filters
+    st.session_state["_view_filters"] = filters
+    return View(pkg, read, filters)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _vega_spec(builder: str, args: tuple) -> dict:
-    return getattr(charts, builder)(*args).to_dict(validate=False)
+def _vega_spec(name: str, args: tuple, _builder: Callable[..., alt.TopLevelMixin]) -> dict:
+    return _builder(*args).to_dict(validate=False)
 
 
-def chart(builder: str, *args, **kwargs):
-    """Draw tracker.charts.<builder>(*args). The Vega-Lite spec is built once per input (Altair's
-    building cost a layered chart 150-250 ms a run) and not validated again: the chart tests
+def chart(builder: Callable[..., alt.TopLevelMixin], *args, **kwargs):
+    """Draw builder(*args), a chart function of tracker.charts. The Vega-Lite spec is built once per input
+    (Altair's building cost a layered chart 150-250 ms a run) and not validated again: the chart tests
     validate every builder's spec."""
-    return st.vega_lite_chart(_vega_spec(builder, args), width="stretch", **kwargs)
+    return st.vega_lite_chart(_vega_spec(builder.__name__, args, builder), width="stretch", **kwargs)
 
 
 def empty_state(what: str, filters: Filters) -> None:
@@ -237,7 +253,7 @@ def _open_row(key: str, shown: pd.DataFrame, event) -> None:
     st.switch_page(FACT_PAGE, query_params=st.query_params.to_dict() | {"fact": fact_id})
 
 
-def paged_table(page: str, pkg: data.Package, filters: Filters, source: data.Table, columns: list[str],
+def paged_table(page: str, pkg: data.Package, filters: Filters, source: Rows, columns: list[str],
                 what: str = "facts", *, in_url: bool = False, title: str | None = None) -> pd.DataFrame:
     """Show the rows behind the view a page at a time, with their citations, and offer all of
     them as CSV. The count, the page and the CSV are each one query in DuckDB, sorted there over
@@ -246,7 +262,7 @@ def paged_table(page: str, pkg: data.Package, filters: Filters, source: data.Tab
     `title` names the view in its citation. Returns the rows shown."""
     if in_url:
         use_params("sort", "page")
-    total = source.count(pkg)
+    total = source.count()
     if total == 0:
         empty_state(what, filters)
         return pd.DataFrame(columns=columns)
@@ -278,7 +294,7 @@ def paged_table(page: str, pkg: data.Package, filters: Filters, source: data.Tab
         if number > 1:
             chosen["page"] = str(number)
     first = (number - 1) * PAGE_SIZE
-    rows = source.page(pkg, PAGE_SIZE, first)
+    rows = source.page(PAGE_SIZE, first)
     shown = rows[columns]
     caption = count_of(total, what) if pages == 1 else f"{what.capitalize()} {first + 1:,}–{first + len(shown):,} of {total:,}"
     if pages > 1:
@@ -295,11 +311,31 @@ def paged_table(page: str, pkg: data.Package, filters: Filters, source: data.Tab
     else:
         csv_columns = columns + [c for c in CSV_EXTRA if c in rows.columns and c not in columns]
         st.download_button(f"Download all {count_of(total, 'rows')} as CSV",
-                           lambda: source.csv(pkg, csv_columns, link=fact_link), file_name=name,
+                           lambda: data.csv_bytes(source, csv_columns, link=fact_link), file_name=name,
                            mime="text/csv", key=f"{page}_download", on_click="ignore")
     if title:
         cite_view(title, filters.describe(), total, pkg)
     return shown
+
+
+def cited_line(corpus_file: str, line: int, evidence: str) -> None:
+    """The cited corpus line with the evidence marked, or the evidence alone without a corpus."""
+    marked = data.cited_line_html(corpus_file, line, evidence)
+    if marked is None:
+        st.info("The corpus is not available here, so only the evidence span is shown: " + repr(evidence))
+    else:
+        st.markdown(f"<div style='padding:0.75em;border-left:4px solid #b22222;background:#fafafa'>"
+                    f"<small>line {line}</small><br>{marked}</div>", unsafe_allow_html=True)
+
+
+def entity_filter_button(entity_id: str) -> None:
+    """Offer to add the entity to the sidebar's company filter (unless it is there already)."""
+    if entity_id in st.session_state.get("filters_entity", []):
+        return
+    if st.button("Filter every page by this entity", key="entities_use_filter"):
+        st.session_state["_saved_filters_entity"] = [*st.session_state.get("filters_entity", []), entity_id]
+        st.session_state.pop("filters_entity", None)
+        st.rerun()
 
 
 def cite_view(page_title: str, description: str, rows: int, pkg: data.Package) -> None:

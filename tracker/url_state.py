@@ -53,7 +53,9 @@ def page_filters(page: str, filters: Filters, *fields: str) -> Filters:
         remember(key)
         values[name] = tuple(st.session_state[key])
         st.session_state["_params_used"].add(PARAM_OF[name])
-    return replace(filters, **values)
+    filters = replace(filters, **values)
+    st.session_state["_view_filters"] = filters  # what finish() writes into the URL
+    return filters
 
 def page_choice(page: str, name: str, options: list[str], label: str, *, widget: str = "radio",
                 format_func=str) -> str:
@@ -191,9 +193,22 @@ def period_param(brushed: tuple[dt.date, dt.date] | None) -> tuple[dt.date, dt.d
         st.session_state.setdefault("_page_params", {})["period"] = f"{period[0]}..{period[1]}"
     return period
 
-def write_url(filters: Filters) -> None:
-    """Put the filters in view (and the page's own choices) into the URL, replacing what was there.
-    Call it last: the page's table adds its sort and page on the way."""
+def linked(name: str) -> str | None:
+    """The value of a page's own parameter in the link that opened the session (None when absent)."""
+    use_params(name)
+    return st.session_state.get("_url_params", {}).get(name)
+
+
+def finish() -> None:
+    """Once a page has run (app.py calls it, also after st.stop): put the filters in view and the page's
+    own choices (its table's sort and page on the way) into the URL, replacing what was there; and name
+    the link's parameters the page did not use."""
+    if "_view_filters" not in st.session_state:
+        return  # the page stopped before its sidebar (no package): nothing to write
+    _write_url(st.session_state["_view_filters"])
+
+
+def _write_url(filters: Filters) -> None:
     _unused_notice()
     wanted = filters.to_query_params() | st.session_state.pop("_page_params", {})
     # written every run: after a link to the page itself (a related entity) the server already holds the

@@ -1,18 +1,18 @@
 """Chip nodes: company against year on one technology track, next to the control thresholds."""
 import streamlit as st
 
-from tracker import data, ui
+from tracker import charts, ui
 from tracker.compare import SMALLER_IS_BETTER, left_out_at, years_text
 
 MAX_POINTS = 2000  # beyond this the chart shows each company's best value per year and status
 MAX_GAPS = 12  # gap cards shown; the rest are counted
 
-pkg, filters = ui.sidebar()
+pkg, read, filters = ui.sidebar()
 st.title("Chip nodes")
 st.caption("How far each company has come on a technology track, by status, with the export-control thresholds "
            "that apply drawn as dashed lines. Solid marks are in mass production (or enacted); hollow ones are "
            "prototypes, plans or claims. A fact dated only to a year is drawn across that year.")
-metrics = data.get(pkg, "chip_metrics")
+metrics = read.chip_metrics()
 labels = {f"{r.metric}|{r.unit}": f"{r.metric.replace('_', ' ')} ({r.unit}, {ui.count_of(r.fact_count, 'facts')})"
           for r in metrics.itertuples()}
 choice = ui.page_choice("chips", "metric", list(labels) or ["logic_node|nm"], "Technology track", widget="select",
@@ -34,8 +34,7 @@ def show_fact(col, fact, role: str) -> None:
 
 def compare(picked: list[str], names: dict[str, str]) -> None:
     """Company gaps in years, each with the two facts it rests on, or why none can be computed."""
-    facts, left_out, gap = data.get(pkg, "chip_comparison", filters, metric, unit, tuple(picked),
-                                    tuple(names[i] for i in picked))
+    facts, left_out, gap = read.chip_comparison(filters, metric, unit, tuple(picked), tuple(names[i] for i in picked))
     if gap.empty:
         st.info("The evidence is too thin to compute a gap in years: no level that one company demonstrably reached "
                 "in mass production before the other, on dates the text gives. Their facts are in the table below.",
@@ -70,22 +69,22 @@ def compare(picked: list[str], names: dict[str, str]) -> None:
                "carry a gap.")
 
 
-thresholds = data.get(pkg, "thresholds", metric)
-on_track = data.get(pkg, "chip_nodes_count", filters, metric, unit)
+thresholds = read.thresholds(metric)
+on_track = read.chip_nodes(filters, metric, unit).count()
 picked: list[str] = []
 if on_track == 0:
     ui.empty_state(f"{metric.replace('_', ' ')} facts", filters)
 else:
-    companies = data.get(pkg, "chip_companies", filters, metric, unit)
+    companies = read.chip_companies(filters, metric, unit)
     names = dict(zip(companies["company_id"].dropna(), companies["company_name"]))
     if on_track <= MAX_POINTS:
-        points = data.get(pkg, "chip_nodes", filters, metric, unit, limit=MAX_POINTS)
+        points = read.chip_nodes(filters, metric, unit).page(MAX_POINTS)
     else:
-        points = data.get(pkg, "chip_best", filters, metric, unit, smaller_is_better=metric in SMALLER_IS_BETTER)
+        points = read.chip_best(filters, metric, unit, smaller_is_better=metric in SMALLER_IS_BETTER)
         st.caption(f"{on_track:,} facts on this track: each mark is a company's best value in a year at one status, "
                    "for the 15 companies with most facts. Narrow the filters to see single facts.")
     lines = thresholds[thresholds["unit"] == unit].drop_duplicates(["comparator", "value"]).head(6)
-    ui.chart("chip_nodes", points, lines, unit)
+    ui.chart(charts.chip_nodes, points, lines, unit)
     st.subheader("Compare companies")
     ids = list(names)
     picked = ui.page_multi("chips", "compare", ids, "Companies", ids[:2], format_func=lambda i: names.get(i, i),
@@ -94,7 +93,7 @@ else:
         st.info("Pick two or more companies to compare.")
     else:
         compare(picked, names)
-ui.paged_table("chip_nodes", pkg, filters, data.table("chip_nodes", filters, metric, unit, tuple(picked)),
+ui.paged_table("chip_nodes", pkg, filters, read.chip_nodes(filters, metric, unit, tuple(picked)),
                ["date_label", "company_name", "value_label", "source_title", "source_line", "status", "product",
                 "date_basis", "lithography", "title", "claim_values", "evidence", "fact_id"],
                what="chip-node facts", in_url=True, title="Chip nodes")
@@ -105,4 +104,3 @@ if not thresholds.empty:
                      hide_index=True, width="stretch", key="chips_thresholds",
                      column_config=ui.CITATION_COLUMNS | {"comparator": st.column_config.TextColumn("Comparator", width="small"),
                                                           "applies_to": st.column_config.TextColumn("Applies to")})
-ui.write_url(filters)

@@ -2,20 +2,20 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import data, ui
+from tracker import charts, ui
+from tracker.read import RELATED_WINDOW
 
 MAX_MATCHES = 500
 
-pkg, filters = ui.sidebar()
+pkg, read, filters = ui.sidebar()
 st.title("Entities")
 search = st.text_input("Find by any name, alias or ticker", key="entities_search", max_chars=200,
                        placeholder="e.g. SMIC, 中芯国际, Big Fund, BIS")
-found = data.get(pkg, "entities_matching", search.strip() or None)
+found = read.entities_matching(search.strip() or None)
 if found.empty:
     st.info("No entity has that name or alias. Try a shorter part of the name.", icon="🔎")
-    ui.write_url(filters)
     st.stop()
-wanted = st.session_state.get("_url_params", {}).get("id")
+wanted = ui.linked("id")
 listed = found.head(MAX_MATCHES)
 if wanted in set(found["entity_id"]) and wanted not in set(listed["entity_id"]):
     listed = found[found["entity_id"].isin(set(listed["entity_id"]) | {wanted})]
@@ -29,29 +29,24 @@ aliases = ", ".join(card["aliases"]) if len(card["aliases"]) else "none recorded
 st.markdown(f"**Type:** {card['entity_type']} · **Country:** {'—' if pd.isna(card['country']) else card['country']} · "
             f"**Parent:** {'—' if pd.isna(card['parent_name']) else card['parent_name']} · **Facts:** {card['fact_count']:,}")
 st.caption(f"Also known as: {aliases}")
-if entity_id not in st.session_state.get("filters_entity", []):
-    if st.button("Filter every page by this entity", key="entities_use_filter"):
-        st.session_state["_saved_filters_entity"] = [*st.session_state.get("filters_entity", []), entity_id]
-        st.session_state.pop("filters_entity", None)
-        st.rerun()
-density = data.get(pkg, "entity_density", entity_id)
+ui.entity_filter_button(entity_id)
+density = read.entity_density(entity_id)
 if not density.empty:
-    ui.chart("entity_timeline", density)
+    ui.chart(charts.entity_timeline, density)
 shared = [text for text, on in ((f"from {filters.date_from}", filters.date_from), (f"to {filters.date_to}", filters.date_to),
                                  (f"search '{filters.search}'", filters.search)) if on]
 st.caption(f"{card['name']}'s facts" + (f", filtered by the sidebar's {', '.join(ui.md(s) for s in shared)}" if shared else "")
            + ". The sidebar's company filter does not apply here: this page is about the entity chosen above.")
-ui.paged_table("entities", pkg, filters, data.table("facts_of_entity", entity_id, filters),
+ui.paged_table("entities", pkg, filters, read.facts_of_entity(entity_id, filters),
                ["date_label", "title", "value_label", "source_title", "source_line", "kind", "status", "roles",
                 "date_basis", "evidence", "fact_id"], in_url=True, title=f"Entities: {card['name']}")
-related = data.get(pkg, "related_entities", entity_id)
+related = read.related_entities(entity_id)
 if not related.empty:
     st.subheader("Related entities")
-    if card["fact_count"] > data.RELATED_WINDOW:
-        st.caption(f"Shared facts counted among its {data.RELATED_WINDOW:,} newest facts.")
+    if card["fact_count"] > RELATED_WINDOW:
+        st.caption(f"Shared facts counted among its {RELATED_WINDOW:,} newest facts.")
     cols = st.columns(3)
     for i, r in enumerate(related.itertuples()):
         shared = f", {ui.count_of(int(r.shared_facts), 'facts')} in common" if r.shared_facts else ""
         cols[i % 3].page_link("views/entities.py", label=f"{r.name} ({r.relation}{shared})",
                               query_params=st.query_params.to_dict() | {"id": r.entity_id})
-ui.write_url(filters)

@@ -3,11 +3,10 @@ import streamlit as st
 
 from tracker import fact_view, ui
 
-pkg, filters = ui.sidebar()
+pkg, read, filters = ui.sidebar()
 fact_id = ui.open_fact()
 if not fact_id:
     st.title("Fact")
     st.info("No fact is open. Click a row in any table, or open a link of the form /fact?fact=<fact id>.", icon="🔎")
 else:
-    fact_view.show(pkg, fact_id)
-ui.write_url(filters)
+    fact_view.show(pkg, read, fact_id)

@@ -2,11 +2,11 @@
 import streamlit as st
 
 from contract import FUNDING_TYPES, MONEY_IN
-from tracker import data, ui
+from tracker import charts, ui
 
 CHART_GROUPS = 25
 
-pkg, filters = ui.sidebar()
+pkg, read, filters = ui.sidebar()
 st.title("Funding")
 st.caption("Every funding fact with its original amount and currency, normalised to USD with a rate cited from "
            "the corpus. Totals count each linked (possibly disputed) claim once, at its lowest reported amount; "
@@ -16,9 +16,9 @@ types = tuple(ui.page_multi("funding", "types", list(FUNDING_TYPES), "Kinds of m
                             help="Valuations and revenue are not money put in; they are off by default."))
 group = ui.page_choice("funding", "group", ["funder", "country", "year"], "Totals by")
 
-totals = data.get(pkg, "funding_totals", filters, group, types)
+totals = read.funding_totals(filters, group, types)
 if not totals.empty:
-    ui.chart("funding_totals", totals.head(CHART_GROUPS), group)
+    ui.chart(charts.funding_totals, totals.head(CHART_GROUPS), group)
     floors, loose = int(totals["floors"].sum()), int(totals["ceilings"].sum() + totals["approximate"].sum())
     if floors or loose:
         st.caption("How to read these totals: " + "; ".join(filter(None, [
@@ -29,8 +29,7 @@ if not totals.empty:
             + ". Hover a bar for its total in words.")
     if len(totals) > CHART_GROUPS:
         st.caption(f"The {CHART_GROUPS} largest of {len(totals):,} groups.")
-ui.paged_table("funding", pkg, filters, data.table("funding", filters, types),
+ui.paged_table("funding", pkg, filters, read.funding(filters, types),
                ["date_label", "title", "amount_usd_label", "source_title", "source_line", "amount_label", "funder_name",
                 "funding_type", "recipient_name", "vehicle", "status", "claim_values", "evidence", "fact_id"],
                what="funding facts", in_url=True, title="Funding")
-ui.write_url(filters)

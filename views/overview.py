@@ -3,16 +3,16 @@ from dataclasses import replace
 
 import streamlit as st
 
-from tracker import data, ui
+from tracker import ui
 
 LATEST_KINDS = ("rule", "event", "entity_action", "threshold", "funding", "chip_node")
 
-pkg, filters = ui.sidebar()
+pkg, read, filters = ui.sidebar()
 st.title("US–China technology policy tracker")
 st.caption("Export controls, chip nodes and funding: every number cited to the line of the document it came from.")
 
-summary = data.get(pkg, "facts_summary", filters).iloc[0]
-counts = data.get(pkg, "counts_by_kind", filters)
+summary = read.facts_summary(filters).iloc[0]
+counts = read.counts_by_kind(filters)
 manifest = pkg.manifest
 by_kind = dict(zip(counts["kind"], counts["fact_count"]))
 cols = st.columns(5)
@@ -36,7 +36,7 @@ for col, (path, label) in zip(links, [("views/timeline.py", "Timeline of rules")
 
 COLUMNS = ["date_label", "title", "value_label", "source_title", "source_line", "kind", "status", "date_basis",
            "claim_values", "evidence", "fact_id"]
-built = data.build_date(pkg)
+built = pkg.built_on
 st.subheader("Latest dated developments")
 st.caption(f"Facts whose date has begun by the build date ({built:%Y-%m-%d}), newest first. A date is shown as "
            "precisely as the text gives it: a year-only fact reads \"2025\", not a day.")
@@ -45,15 +45,14 @@ latest = replace(filters, kinds=filters.kinds or LATEST_KINDS,
 if filters.date_from and filters.date_from > built:
     st.info("The date range starts after the build date; see the plans and targets below.", icon="🔎")
 else:
-    ui.paged_table("overview", pkg, filters, data.table("facts", latest, True), COLUMNS, what="dated developments",
+    ui.paged_table("overview", pkg, filters, read.facts(latest, True), COLUMNS, what="dated developments",
                    in_url=True, title="Overview: latest dated developments")
 st.subheader("Plans, targets and forecasts still ahead")
 st.caption(f"Facts dated after the build date ({built:%Y-%m-%d}): what someone plans, aims for or forecasts, "
            "not what has happened.")
 ahead = replace(filters, kinds=filters.kinds or LATEST_KINDS)
-if data.get(pkg, "facts_count", ahead, True, built):
-    ui.paged_table("overview_ahead", pkg, filters, data.table("facts", ahead, True, built), COLUMNS,
+if read.facts(ahead, True, built).count():
+    ui.paged_table("overview_ahead", pkg, filters, read.facts(ahead, True, built), COLUMNS,
                    what="facts dated ahead")
 else:
     st.caption("No fact in view is dated after the build date.")
-ui.write_url(filters)

@@ -1,13 +1,7 @@
--- one row per fact naming the entity (in any role) that passes the shared date and search filters,
--- newest first (or $sort 'oldest': oldest first, undated last), with its citation.
--- $limit/$offset page through it.
+-- one row per fact in $fact_nos (a page picked by facts_of_entity_rows.sql), with the roles
+-- $entity_id plays in it and its citation, in the list's order
 with picked as (
-    select
-        f.fact_no,
-        date_order(f.fact_no, f.fact_date, $sort = 'oldest') as ord
-    from facts_in_view([$entity_id], $date_from, $date_to, null, null, null, null, $search) as f
-    order by ord
-    limit $limit offset $offset
+    select * from listed_rows($fact_nos)
 ),
 roles as (  -- only for the page: a much-cited entity has hundreds of thousands of links
     select fe.fact_no, string_agg(distinct fe.role, ', ' order by fe.role) as roles

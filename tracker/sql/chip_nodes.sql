@@ -1,4 +1,4 @@
--- one row per chip_node fact in $fact_nos (a page picked by chip_nodes_in_view_pick.sql: one
+-- one row per chip_node fact in $fact_nos (a page picked by chip_nodes_rows.sql: one
 -- track, oldest first), with company name and citation, in the list's order
 with picked as (
     select * from listed_rows($fact_nos)

@@ -1,5 +1,5 @@
--- the fact_no of each row funding_in_view.sql shows, with `ord`, its sort key: the page, cut on narrow
--- columns (or, with $limit null, every row: the CSV); $sort: amount_desc, amount_asc, newest, oldest
+-- the funding facts in view (the rows funding.sql shows), each with `ord`, its sort key; tracker/read.py
+-- pages, counts or takes them all. $sort: amount_desc, amount_asc, newest, oldest
 select f.fact_no, {
     'missing': $sort like 'amount%' and f.amount_usd is null,
     'amount': case $sort when 'amount_desc' then -coalesce(f.amount_usd, 0)
@@ -9,5 +9,3 @@ select f.fact_no, {
 from facts_in_view($entity_ids, $date_from, $date_to, null, null, $countries, $statuses, $search) as f
 join funding as g on g.fact_no = f.fact_no
 where ($funding_types is null or list_contains($funding_types, g.funding_type))
-order by ord
-limit $limit offset $offset

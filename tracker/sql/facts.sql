@@ -1,4 +1,4 @@
--- one row per fact in $fact_nos (a page picked by facts_with_citations_pick.sql: the facts
+-- one row per fact in $fact_nos (a page picked by facts_rows.sql: the facts
 -- in view, newest first, undated last), with its citation, its lane and, for a disputed
 -- claim, the competing values; in the list's order
 with picked as (

@@ -1,5 +1,5 @@
--- the fact_no of each row chip_nodes_in_view.sql shows, with `ord`, its sort key: the page, cut on narrow
--- columns (or, with $limit null, every row: the CSV); $sort: oldest (default) or newest first
+-- the chip_node facts on one track in view (the rows chip_nodes.sql shows), each with `ord`, its sort
+-- key; tracker/read.py pages, counts or takes them all. $sort: oldest (default) or newest first
 select
     f.fact_no,
     date_order(f.fact_no, f.fact_date, $sort <> 'newest') as ord
@@ -8,5 +8,3 @@ join chip_nodes as c on c.fact_no = f.fact_no
 where c.metric = $metric
   and f.unit is not distinct from $unit
   and ($company_ids is null or list_contains($company_ids, c.company_id))
-order by ord
-limit $limit offset $offset

@@ -1,4 +1,4 @@
--- one row per funding fact in $fact_nos (a page picked by funding_in_view_pick.sql, largest
+-- one row per funding fact in $fact_nos (a page picked by funding_rows.sql, largest
 -- USD amount first), with funder and recipient names and citation, in the list's order
 with picked as (
     select * from listed_rows($fact_nos)
