@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -138,7 +139,8 @@ class Rows:
 
     def count(self) -> int:
         _record(f"{self.listing.name}.count", (self,), {})
-        return self._ask("count", lambda: int(execute(self._con(), self.listing.count_sql(), self._available())
+        every = {"limit": None, "offset": 0}  # a one-statement listing counts all its rows
+        return self._ask("count", lambda: int(execute(self._con(), self.listing.count_sql(), self._available() | every)
                                               .iloc[0, 0]))
 
     def page(self, limit: int, offset: int = 0) -> pd.DataFrame:
@@ -173,7 +175,14 @@ def question(fn: Callable[Concatenate[Reader, P], R]) -> Callable[Concatenate[Re
     @functools.wraps(fn)
     def ask(self: Reader, *args: P.args, **kwargs: P.kwargs) -> R:
         _record(fn.__name__, args, kwargs)
-        return self.ask((fn.__name__, args, tuple(sorted(kwargs.items()))), lambda: fn(self, *args, **kwargs))
+
+        def compute() -> R:
+            _inside.depth = getattr(_inside, "depth", 0) + 1  # what a question asks on its way is its own cost
+            try:
+                return fn(self, *args, **kwargs)
+            finally:
+                _inside.depth -= 1
+        return self.ask((fn.__name__, args, tuple(sorted(kwargs.items()))), compute)
     QUESTIONS[fn.__name__] = ask
     return ask
 
@@ -189,8 +198,11 @@ def listing(fn: Callable[Concatenate[Reader, P], Rows]) -> Callable[Concatenate[
     return view
 
 
+_inside = threading.local()
+
+
 def _record(name: str, args: tuple, kwargs: dict) -> None:
-    if RECORDING is not None:
+    if RECORDING is not None and not getattr(_inside, "depth", 0):
         RECORDING.append((name, args, kwargs))
 
 
