@@ -1,6 +1,8 @@
 """Charts as pure functions: a DataFrame in, an Altair chart out (tested via .to_dict())."""
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -25,7 +27,7 @@ WORDS = "replace(datum.label, '_', ' ')"  # mass_production -> mass production i
 SPAN_OPACITY = 0.25
 # Legends below the chart, each a column: side by side they fit an 800 px screen, where rows of
 # entries ran past the chart's edge and lost statuses.
-LEGENDS = dict(orient="bottom", direction="vertical", labelLimit=180)
+LEGENDS: dict[str, Any] = {"orient": "bottom", "direction": "vertical", "labelLimit": 180}
 
 
 def _status_shape(data: pd.DataFrame) -> alt.Shape:

@@ -70,15 +70,16 @@ def show(pkg: data.Package, read: Reader, fact_id: str) -> bool:
     with left:
         date = (f"{f['date_label']} ({BASIS.get(f['date_basis'], f['date_basis'])})" if given(f["date_label"])
                 else "undated: the text gives no date")
-        rows = [("Date", date)]
+        rows: list[tuple[str, str]] = [("Date", date)]
         if given(f["date_note"]):
             rows.append(("How the date was worked out", f["date_note"]))
         if given(f["value_label"]):
             rows.append(("Value", f["value_label"]))
         if given(f["amount_usd_label"]) and f["unit"] != "USD":
             rows.append(("In USD", f["amount_usd_label"]))
-        if _rate(f):
-            rows.append(("Rate used", _rate(f)))
+        rate = _rate(f)
+        if rate:
+            rows.append(("Rate used", rate))
         if given(f["lane_name"]):
             rows.append(("Who acted", f"{f['lane_name']} ({f['lane_country'] or 'no country'})"))
         if given(f["countries"]):

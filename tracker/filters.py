@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
 from contract import KINDS, STATUSES, TOPICS
@@ -98,7 +99,7 @@ def as_code(text: str, limit: int = 40) -> str:
     return _code(_shown(text, limit))
 
 
-def parse_query_params(params: dict[str, str | list[str]], known_entities: set[str],
+def parse_query_params(params: Mapping[str, str | list[str]], known_entities: set[str],
                        known_countries: set[str] | None = None) -> tuple[Filters, list[str]]:
     """Read filters from URL parameters. Returns the filters and a notice per dropped value."""
     notices: list[str] = []

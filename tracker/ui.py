@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -128,7 +128,7 @@ def _first_run_from_url(options: pd.DataFrame, countries: list[str]) -> None:
     st.session_state["_fact_redirect"] = "fact" in raw
 
 MAX_NOTICES = 20  # a hostile link cannot stack hundreds of notices
-SIDEBAR_WIDGETS = {"filters_entity": [], "filters_from": None, "filters_to": None, "filters_q": ""}
+SIDEBAR_WIDGETS: dict[str, Any] = {"filters_entity": [], "filters_from": None, "filters_to": None, "filters_q": ""}
 
 
 class View(NamedTuple):
@@ -272,13 +272,14 @@ def paged_table(page: str, pkg: data.Package, filters: Filters, source: Rows, co
     if in_url:
         seed_from_url(sort_key, "sort", lambda v: v if v in sorts else None)
         seed_from_url(key, "page", page_number)
-    left, middle, right = st.columns([3, 2, 1]) if (pages > 1 or sorts) else (st, None, None)
+    slot = st.container()  # the count alone, when there is neither a sort nor a second page
+    left, middle, right = st.columns([3, 2, 1]) if (pages > 1 or sorts) else (slot, slot, slot)
     if sorts:
         restore(sort_key, next(iter(sorts)))
-        middle.selectbox("Sort all rows by", list(sorts), key=sort_key, format_func=sorts.get)
+        middle.selectbox("Sort all rows by", list(sorts), key=sort_key, format_func=lambda k: sorts[k])
         remember(sort_key)
         source = source.sorted_by(st.session_state[sort_key])
-    view = (source, total)
+    view = (replace(source, reader=None), total)  # what the table shows, not the connection it came from
     if st.session_state.get(f"_{key}_of") != view:  # a new view starts at its first page, unless a link says
         if not st.session_state.pop(f"_from_url_{key}", False):
             st.session_state[key] = 1

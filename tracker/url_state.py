@@ -8,6 +8,7 @@ untrusted: each is checked against what the page offers and dropped with a notic
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 import difflib
 import re
 from dataclasses import replace
@@ -43,7 +44,7 @@ def page_filters(page: str, filters: Filters, *fields: str) -> Filters:
     """A page's own multiselect filters (kinds, topics, statuses, countries), kept across page switches."""
     url = st.session_state.get("_url_filters", Filters())
     cols = st.columns(len(fields)) if fields else []
-    values = {}
+    values: dict[str, Any] = {}
     for col, name in zip(cols, fields):
         key = f"{page}_{name}"
         restore(key, list(getattr(url, name)))
