@@ -161,8 +161,8 @@ class Rows:
                        arrow=True)
 
     def frame(self) -> pd.DataFrame:
-        """Every row as a DataFrame (small views only: the chip comparison, tests)."""
-        return self.arrow().to_pandas()
+        """Every row as a DataFrame, typed as a page is (small views only: the chip comparison, tests)."""
+        return execute(self._con(), self.listing.all_sql(), self._available() | {"limit": None, "offset": 0})
 
     def _con(self) -> duckdb.DuckDBPyConnection:
         assert self.reader is not None, "Rows come from a Reader"

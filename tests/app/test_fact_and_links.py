@@ -130,13 +130,12 @@ def test_entities_page_applies_the_date_and_search_filters(app):
 
 
 def test_csv_rows_carry_their_facts_link(honest_package):
+    from tracker import data as package_data
     from tracker import db
-    from tracker.data import Table
     from tracker.filters import Filters
-    con = db.connect(db.current_package(honest_package).directory)
-    del con
     pkg = db.current_package(honest_package)
-    data = Table("facts", (Filters(),)).csv(pkg, ["fact_id", "title"], link=lambda f: f"http://host/fact?fact={f}")
+    data = package_data.csv_bytes(package_data.reader(pkg).facts(Filters()), ["fact_id", "title"],
+                                  link=lambda f: f"http://host/fact?fact={f}")
     rows = list(csv.DictReader(io.StringIO(data.decode())))
     assert rows[0]["fact_url"] == f"http://host/fact?fact={rows[0]['fact_id']}"
     assert len(rows) == 17

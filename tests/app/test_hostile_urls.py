@@ -9,7 +9,7 @@ browser does with /timeline?...). Whatever the URL holds:
 - text from the URL never reaches the page as Markdown or HTML: in a notice it sits inside a
   code span, and no element that allows HTML carries it.
 
-Row counts come from `tracker.queries` (the tables' own display is being reworked), with
+Row counts come from the read API, `tracker.read` (the tables' own display is being reworked), with
 only loose checks on what a page shows.
 """
 from __future__ import annotations
@@ -23,8 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from tracker import db, queries
+from tracker import db
 from tracker.filters import DATE_MAX, DATE_MIN, KINDS, PARAM_NAMES, STATUSES, TOPICS, Filters, parse_query_params
+from tracker.read import Reader
 from tests.conftest import ROOT
 
 PAGES = ["overview", "timeline", "chip_nodes", "funding", "entities", "sources"]
@@ -42,8 +43,8 @@ MARKUP_TELLS = ["<script", "<img", "onerror", "](https://evil", "**bold**", "<ht
 
 
 @pytest.fixture(scope="module")
-def con(package_dir):
-    return db.connect(package_dir)
+def read(package_dir):
+    return Reader(db.connect(package_dir))
 
 
 @pytest.fixture
@@ -200,15 +201,15 @@ def test_page_choice_notice_shows_markup_as_text(open_link, page):
 # --- search text typed into the sidebar ---------------------------------------------------
 
 @pytest.mark.parametrize("page", ["overview", "timeline", "sources"])
-def test_search_box_matches_sql_and_markup_literally(open_link, con, page):
+def test_search_box_matches_sql_and_markup_literally(open_link, read, page):
     at = open_link(page, {})
     everything = table_rows(at)
     assert everything > 0
-    all_facts = len(queries.facts(con, Filters()))
+    all_facts = len(read.facts(Filters()).frame())
     for text in SQL + MARKUP + ["%", "_", "*", "\\", "x" * 10_000]:
         at.text_input(key="filters_q").input(text).run()
         assert not at.exception, (text, [e.value for e in at.exception])
-        found = queries.facts(con, Filters(search=text))
+        found = read.facts(Filters(search=text)).frame()
         assert len(found) == 0, f"{text!r} matched {len(found)} facts: not a literal match"
         if page == "sources":  # every document is listed; none has a fact in view
             assert at.dataframe[0].value["facts_in_view"].sum() == 0
@@ -217,13 +218,13 @@ def test_search_box_matches_sql_and_markup_literally(open_link, con, page):
         assert_no_markup_reaches_the_page(at)
     at.text_input(key="filters_q").input("").run()
     assert table_rows(at) == everything  # nothing was dropped or changed by the text above
-    assert len(queries.facts(con, Filters())) == all_facts
+    assert len(read.facts(Filters()).frame()) == all_facts
 
 
-def test_search_with_quotes_matches_the_literal_text(con):
-    found = queries.facts(con, Filters(search="'curly'"))
+def test_search_with_quotes_matches_the_literal_text(read):
+    found = read.facts(Filters(search="'curly'")).frame()
     assert found["fact_id"].tolist() == ["fx-later-report-03"]
-    assert len(queries.facts(con, Filters(search="' OR '1'='1"))) == 0
+    assert len(read.facts(Filters(search="' OR '1'='1")).frame()) == 0
 
 
 # --- parse_query_params as a property: any text in, clean filters and notices out --------

@@ -120,11 +120,12 @@ def test_chip_statuses_follow_the_text(real_facts):
 
 
 def test_a_gap_on_the_real_base_rests_on_dates_the_text_gives(real_package):
-    from tracker import db, queries
+    from tracker import db
     from tracker.compare import gaps
     from tracker.filters import Filters
-    con = db.connect(db.current_package(real_package).directory)
-    track = queries.chip_gap_facts(con, Filters(), "logic_node", "nm", ("smic", "tsmc"))
+    from tracker.read import Reader
+    read = Reader(db.connect(db.current_package(real_package).directory))
+    track = read.chip_gap_facts(Filters(), "logic_node", "nm", ("smic", "tsmc"))
     gap = gaps(track, "logic_node", ["SMIC", "TSMC"])
     assert not gap.empty
     used = track.set_index("fact_id").loc[list(gap["fact_id"]) + list(gap["ahead_fact_id"])]

@@ -4,18 +4,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tracker import charts, db, queries
+from tracker import charts, db
 from tracker.filters import Filters
+from tracker.read import Reader
 
 
 @pytest.fixture(scope="module")
-def con(package_dir):
-    return db.connect(db.current_package(package_dir).directory)
+def read(package_dir):
+    return Reader(db.connect(db.current_package(package_dir).directory))
 
 
 @pytest.fixture(scope="module")
 def honest(honest_package):
-    return db.connect(db.current_package(honest_package).directory)
+    return Reader(db.connect(db.current_package(honest_package).directory))
 
 
 def _data(spec: dict, layer: dict | None = None) -> list[dict]:
@@ -37,8 +38,8 @@ def _layers(spec: dict) -> dict[str, dict]:
     return out
 
 
-def test_timeline_has_brush_lanes_and_citation_tooltips(con):
-    facts = queries.facts(con, Filters())
+def test_timeline_has_brush_lanes_and_citation_tooltips(read):
+    facts = read.facts(Filters()).frame()
     spec = charts.timeline(facts, "lane_country").to_dict()
     layers = _layers(spec)
     [brush] = spec.get("params") or layers["solid"]["params"]  # Altair lifts a layer's selection to the top
@@ -59,7 +60,7 @@ def test_timeline_has_brush_lanes_and_citation_tooltips(con):
 
 
 def test_a_year_is_drawn_across_the_year_not_on_1_january(honest):
-    spec = charts.timeline(queries.timeline_points(honest, Filters(), 100), "lane_country").to_dict()
+    spec = charts.timeline(honest.timeline_points(Filters(), 100), "lane_country").to_dict()
     layers = _layers(spec)
     assert layers["spans"]["encoding"]["x"]["field"] == "span_start" and layers["spans"]["encoding"]["x2"]["field"] == "span_end"
     assert layers["spans"]["transform"] == [{"filter": "datum.is_period"}]
@@ -90,13 +91,13 @@ def test_every_status_has_its_own_mark_and_claims_are_hollow():
     assert shape["legend"]["labelExpr"] == charts.WORDS
 
 
-def test_chip_chart_draws_thresholds_on_a_log_axis(con):
-    nodes = queries.chip_nodes(con, Filters(), "logic_node", "nm")
-    spec = charts.chip_nodes(nodes, queries.thresholds(con, "logic_node"), "nm").to_dict()
+def test_chip_chart_draws_thresholds_on_a_log_axis(read):
+    nodes = read.chip_nodes(Filters(), "logic_node", "nm").frame()
+    spec = charts.chip_nodes(nodes, read.thresholds("logic_node"), "nm").to_dict()
     y = _layers(spec)["solid"]["encoding"]["y"]
     assert y["scale"] == {"type": "log", "reverse": True}  # 28, 14, 7, 5, 3 nm spread out; smaller is up
     assert set(_layers(spec)) == {"spans", "solid", "hollow"}  # no logic threshold in the fixture
-    dram = queries.thresholds(con, "dram_half_pitch")
+    dram = read.thresholds("dram_half_pitch")
     spec = charts.chip_nodes(nodes, dram, "nm").to_dict()
     texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
     assert len(texts) == 1 and _data(spec, texts[0])[0]["label"] == "<= 18 nm: DRAM fabs in China"
@@ -110,8 +111,8 @@ def test_hbm_generations_are_named_on_the_axis():
     assert 2.5 in y["axis"]["values"] and 3.5 in y["axis"]["values"]
 
 
-def test_funding_totals_chart(con):
-    totals = queries.funding_totals(con, Filters(), "funder")
+def test_funding_totals_chart(read):
+    totals = read.funding_totals(Filters(), "funder")
     spec = charts.funding_totals(totals, "funder").to_dict()
     assert spec["encoding"]["x"]["field"] == "total_usd"
     assert [t["field"] for t in spec["encoding"]["tooltip"]][:2] == ["group_label", "total_label"]
@@ -120,16 +121,16 @@ def test_funding_totals_chart(con):
     assert row["total_usd"] == pytest.approx(47.5e9, rel=1e-6) and row["total_label"] == "$47.5 B"
 
 
-def test_time_axes_tick_once_a_year(con):
+def test_time_axes_tick_once_a_year(read):
     """With a few facts close together Vega would tick every month and print the year each time."""
-    timeline = charts.timeline(queries.timeline_points(con, Filters(), 100), "lane_country").to_dict()
-    chips = charts.chip_nodes(queries.chip_nodes(con, Filters(), "logic_node", "nm"), pd.DataFrame(), "nm").to_dict()
+    timeline = charts.timeline(read.timeline_points(Filters(), 100), "lane_country").to_dict()
+    chips = charts.chip_nodes(read.chip_nodes(Filters(), "logic_node", "nm").frame(), pd.DataFrame(), "nm").to_dict()
     assert _layers(timeline)["solid"]["encoding"]["x"]["axis"]["tickCount"] == "year"
     assert _layers(chips)["solid"]["encoding"]["x"]["axis"]["tickCount"] == "year"
 
 
-def test_entity_strip_counts_years_not_months(con):
-    density = queries.entity_density(con, "smic")
+def test_entity_strip_counts_years_not_months(read):
+    density = read.entity_density("smic")
     assert {d.month for d in pd.to_datetime(density["fact_date"])} == {1}  # one bin per year
     spec = charts.entity_timeline(density).to_dict()
     assert spec["encoding"]["x"] == {"field": "fact_date", "timeUnit": "year", "title": None, "type": "ordinal"}

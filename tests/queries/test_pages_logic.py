@@ -8,30 +8,31 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker import corpus, db, queries
+from tracker import corpus, db
 from tracker.compare import gaps
 from tracker.filters import Filters
+from tracker.read import Reader
 
 
 @pytest.fixture(scope="module")
-def con(package_dir):
-    return db.connect(db.current_package(package_dir).directory)
+def read(package_dir):
+    return Reader(db.connect(db.current_package(package_dir).directory))
 
 
-def test_linked_claims_count_once_at_lowest_amount(con):
-    by_year = queries.funding_totals(con, Filters(), "year")
+def test_linked_claims_count_once_at_lowest_amount(read):
+    by_year = read.funding_totals(Filters(), "year")
     assert by_year["fact_count"].tolist() == [1]  # the two Big Fund III facts are one claim
     assert by_year["total_usd"].iloc[0] == pytest.approx(47.5e9, rel=1e-6)
     assert by_year["group_label"].iloc[0] == "2024"
-    assert queries.funding_totals(con, Filters(), "country")["group_label"].tolist() == ["CN"]
-    assert queries.funding_totals(con, Filters(), "funder", ("valuation",)).empty
+    assert read.funding_totals(Filters(), "country")["group_label"].tolist() == ["CN"]
+    assert read.funding_totals(Filters(), "funder", ("valuation",)).empty
     with pytest.raises(ValueError):
-        queries.funding_totals(con, Filters(), "1; drop table facts")
+        read.funding_totals(Filters(), "1; drop table facts")
 
 
-def test_funding_type_filter(con):
-    assert len(queries.funding(con, Filters(), ("raised",))) == 2
-    assert queries.funding(con, Filters(), ("subsidy",)).empty
+def test_funding_type_filter(read):
+    assert len(read.funding(Filters(), ("raised",)).frame()) == 2
+    assert read.funding(Filters(), ("subsidy",)).frame().empty
 
 
 def _node(company, value, day, status="mass_production", *, value_high=None, basis="stated", qualifier=None,
@@ -66,20 +67,20 @@ def test_gap_leaves_out_dateline_dates_and_bounds():
     assert gaps(nodes, "logic_node", ["SMIC", "TSMC"]).empty
 
 
-def test_related_entities_include_family(con):
-    smic = queries.related_entities(con, "smic").set_index("entity_id")
+def test_related_entities_include_family(read):
+    smic = read.related_entities("smic").set_index("entity_id")
     assert smic.loc["smic-south", "relation"] == "part of it"
     assert smic.loc["huawei", "shared_facts"] == 1 and smic.loc["huawei", "relation"] == "named in the same facts"
-    assert queries.related_entities(con, "smic-south").set_index("entity_id").loc["smic", "relation"] == "parent"
+    assert read.related_entities("smic-south").set_index("entity_id").loc["smic", "relation"] == "parent"
 
 
-def test_facts_of_entity_and_source(con):
-    assert queries.facts_of_entity(con, "big-fund")["fact_id"].tolist() == ["fx-december-rules-05", "fx-later-report-01"]
-    assert queries.facts_of_source(con, "fx-later-report")["source_line"].tolist() == [8, 9, 10]
+def test_facts_of_entity_and_source(read):
+    assert read.facts_of_entity("big-fund").frame()["fact_id"].tolist() == ["fx-december-rules-05", "fx-later-report-01"]
+    assert read.facts_of_source("fx-later-report").frame()["source_line"].tolist() == [8, 9, 10]
 
 
-def test_disputed_claim_values_side_by_side(con):
-    facts = queries.facts(con, Filters(kinds=("funding",))).set_index("fact_id")
+def test_disputed_claim_values_side_by_side(read):
+    facts = read.facts(Filters(kinds=("funding",))).frame().set_index("fact_id")
     values = facts.loc["fx-later-report-01", "claim_values"]
     assert values == ("$50.0 B (2024) [fx-later-report]  |  CNY 344 B (May 2024) [fx-december-rules]")
 
