@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl.evidence import Corpus, verify_evidence
+from etl.files import read_bytes
 from etl.integrity import check_integrity
 from etl.load import Annotations, load_annotations
 from etl.problems import AnnotationErrors, Problem
@@ -53,7 +54,7 @@ def validate(data_dir: Path, corpus_dir: Path | None) -> Validation:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read_bytes(path)).hexdigest()
 
 
 def _built_at() -> str:
