@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 
+from etl.bounds import usd_problem
 from etl.load import Annotations, Loaded
 from etl.problems import Problem
 
@@ -41,7 +42,8 @@ def check_integrity(ann: Annotations) -> list[Problem]:
     entity_ids = sorted(e.model.id for e in ann.entities)
     entity_set = set(entity_ids)
     fact_ids = {f.model.id for f in ann.facts}
-    rated = {r.model.currency for r in ann.rates} | {"USD"}
+    usd_per = {r.model.currency: r.model.usd_per_unit for r in ann.rates} | {"USD": 1.0}
+    rated = set(usd_per)
 
     owners: dict[str, str] = {}
     for item in ann.entities:
@@ -83,6 +85,12 @@ def check_integrity(ann: Annotations) -> list[Problem]:
                 problems.append(_problem(item, "unit", f"unknown unit {f.unit!r}{_suggest(f.unit, known)} (units are listed in data/units.yml)"))
             elif f.unit in ann.money_units and f.unit not in rated:
                 problems.append(_problem(item, "unit", f"currency {f.unit!r} has no rate in rates.yml, so it cannot be converted to USD"))
+            elif f.unit in ann.money_units:
+                for field in ("value", "value_high"):
+                    number = getattr(f, field)
+                    why = usd_problem(number, f.unit, usd_per[f.unit]) if number is not None else None
+                    if why:
+                        problems.append(_problem(item, field, why))
         if f.kind == "funding" and f.unit is not None and f.unit not in ann.money_units:
             problems.append(_problem(item, "unit", f"a funding amount needs a currency unit, not {f.unit!r}"))
         if f.threshold and f.threshold.rule_fact and f.threshold.rule_fact not in fact_ids:

@@ -63,7 +63,7 @@ def _plain_error(err: dict) -> tuple[str, str]:
 def _validate(records: list[Record], model: type[M]) -> tuple[list[Loaded], list[Problem]]:
     loaded, problems = [], []
     for rec in records:
-        rid = rec.data.get("id")
+        rid = rec.data.get("currency" if model is Rate else "id")
         rid = str(rid) if rid is not None else None
         try:
             loaded.append(Loaded(model.model_validate(rec.data), rec))
