@@ -24,7 +24,7 @@ from etl.evidence import Corpus, verify_evidence
 from etl.files import read_bytes
 from etl.integrity import check_integrity
 from etl.load import Annotations, load_annotations
-from etl.problems import AnnotationErrors, Problem
+from etl.problems import AnnotationErrors, Problem, ordered
 from etl.schema import SCHEMA_VERSION, TABLES
 from etl.staging import link_of, stage
 from etl.store import layout_id, write_store
@@ -51,7 +51,7 @@ def validate(data_dir: Path, corpus_dir: Path | None) -> Validation:
     if corpus_dir is not None:
         corpus = Corpus(corpus_dir)
         problems += verify_evidence(ann, corpus)
-    return Validation(ann, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)), corpus)
+    return Validation(ann, ordered(problems), corpus)
 
 
 def _sha256(path: Path) -> str:

@@ -37,6 +37,7 @@ class Annotations:
     money_units: set[str] = field(default_factory=set)
     measure_units: set[str] = field(default_factory=set)
     files: list[Path] = field(default_factory=list)
+    refused: dict[str, list[Record]] = field(default_factory=dict)  # file name -> records that failed validation
 
     @property
     def units(self) -> set[str]:
@@ -136,6 +137,8 @@ def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
         loaded, p = _validate(records, model)
         problems += p
         target.extend(loaded)
+        kept = {id(item.record) for item in loaded}
+        ann.refused[name] = [r for r in records if id(r) not in kept]
     if not fact_files:
         problems.append(Problem(rel(root / "facts"), None, None, None, "no fact files (facts/*.yml) found"))
     for loaded, p in _read_all(fact_files, [rel(f) for f in fact_files]):
