@@ -51,8 +51,8 @@ def _too_big(n: int) -> str:
 def check(path: Path, root: Path | None = None) -> Path:
     """The real path to open for `path`, after lstat/stat say it is safe; else UnsafeFile.
 
-    With `root`, a symlink must lead to a regular file inside `root` (itself resolved, so a data
-    folder reached through a link is fine)."""
+    With `root`, the file, links followed (its own or a folder's on the way), must be inside `root`
+    (itself resolved, so a data folder reached through a link is fine)."""
     path = Path(path)
     try:
         st = os.lstat(path)
@@ -79,6 +79,11 @@ def check(path: Path, root: Path | None = None) -> Path:
             raise UnsafeFile(f"symlink to {str(real)!r}, which is {_kind(st.st_mode)}; {_ADVICE}: remove the link")
     elif not stat.S_ISREG(st.st_mode):
         raise UnsafeFile(f"this is {_kind(st.st_mode)}, not a regular file; {_ADVICE}: move it out of the data folder")
+    elif root is not None:  # a linked folder on the way (data/facts -> elsewhere) leads out as well
+        real = path.resolve()
+        if not real.is_relative_to(Path(root).resolve()):
+            raise UnsafeFile(f"reached through a symlinked folder, this is {str(real)!r}, outside the data folder; "
+                             f"{_ADVICE}: copy the files in or remove the link")
     if st.st_size > MAX_FILE_BYTES:
         raise UnsafeFile(_too_big(st.st_size))
     return real

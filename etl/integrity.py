@@ -62,7 +62,7 @@ def check_integrity(ann: Annotations) -> list[Problem]:
     owners: dict[str, str] = {}
     for item in ann.entities:
         ent = item.model
-        if ent.parent and ent.parent in refused_entities:
+        if ent.parent and ent.parent not in entity_set and ent.parent in refused_entities:
             problems.append(_problem(item, "parent", _refused_ref("entity", ent.parent, refused_entities[ent.parent])))
         elif ent.parent and ent.parent not in entity_set:
             problems.append(_problem(item, "parent", f"unknown entity {ent.parent!r}{_suggest(ent.parent, entity_ids)}"))

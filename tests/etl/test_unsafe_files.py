@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -55,6 +56,11 @@ def _outside(d: Path) -> None:
     (d / "facts" / "zz.yml").symlink_to(outside)
 
 
+def _folder_outside(d: Path) -> None:
+    shutil.move(d / "facts", d.parent / "facts-elsewhere")
+    (d / "facts").symlink_to(d.parent / "facts-elsewhere")
+
+
 def _directory(d: Path) -> None:
     (d / "facts" / "zz.yml").mkdir()
 
@@ -88,6 +94,7 @@ CASES = [
     pytest.param(_fifo, "data/facts/zz.yml", "this is a named pipe (FIFO), not a regular file", id="fifo"),
     pytest.param(_dev_zero, "data/facts/zz.yml", "symlink to '/dev/zero', outside the data folder", id="dev-zero"),
     pytest.param(_outside, "data/facts/zz.yml", "outside the data folder", id="symlink-outside"),
+    pytest.param(_folder_outside, "data/facts/fixture.yml", "reached through a symlinked folder", id="folder-outside"),
     pytest.param(_directory, "data/facts/zz.yml", "this is a directory, not a regular file", id="directory"),
     pytest.param(_socket, "data/facts/zz.yml", "this is a socket, not a regular file", id="socket"),
     pytest.param(_loop, "data/facts/zz.yml", "cannot be followed", id="symlink-loop"),
@@ -107,6 +114,12 @@ def test_a_file_that_is_not_a_regular_file_is_refused_by_name(data_dir, tmp_path
     assert len(said) == 1 and message in said[0], proc.stderr
     assert "regular files inside the data folder" in said[0]
     assert not out.exists()
+
+
+def test_a_data_folder_reached_through_a_symlink_is_read(data_dir, tmp_path):
+    (tmp_path / "linked").symlink_to(data_dir)
+    proc = build(tmp_path / "linked", tmp_path / "build")
+    assert proc.returncode == 0, proc.stderr
 
 
 def test_a_symlink_to_a_file_inside_the_data_folder_is_read(data_dir, tmp_path):
