@@ -10,6 +10,7 @@ running build's staging (lock held: kept). A build killed during the swap leaves
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import secrets
@@ -104,11 +105,11 @@ def remove_dead(versions: Path) -> list[Path]:
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                continue  # the build is running
+            except OSError:  # held: the build is running (or locks do not work here: keep it)
+                continue
             _remove(path)
             _remove(link_of(path))
-            _lock_of(path).unlink(missing_ok=True)
+            _remove(_lock_of(path))
             removed.append(path)
         finally:
             os.close(fd)
@@ -123,7 +124,9 @@ def _age(path: Path) -> float:
 
 
 def _remove(path: Path) -> None:
-    if path.is_symlink() or path.is_file():
-        path.unlink(missing_ok=True)
-    else:
-        shutil.rmtree(path, ignore_errors=True)
+    """Remove a leftover; one we may not remove (another user's) stays, and the build goes on."""
+    with contextlib.suppress(OSError):
+        if path.is_symlink() or path.is_file():
+            path.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(path, ignore_errors=True)

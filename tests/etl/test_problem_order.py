@@ -36,8 +36,8 @@ def test_a_refused_rate_comes_before_the_amounts_it_leaves_unconverted(data_dir,
     _edit(data_dir, "rates.yml", "usd_per_unit: 0.1380813953", "usd_per_unit: 0")
     errors = _errors(data_dir, capsys)
     assert errors[0].startswith("error: data/rates.yml:1, record 'CNY', field 'usd_per_unit': 0 is not a usable rate")
-    assert errors[1:] == ["error: data/facts/fixture.yml:68, record 'fx-december-rules-05', field 'unit': currency 'CNY' "
-                          "cannot be converted to USD: its rate is refused at data/rates.yml:1 (see the problem reported there)"]
+    assert errors[1:] == [("error: data/facts/fixture.yml:68, record 'fx-december-rules-05', field 'unit': currency 'CNY' "
+                           "cannot be converted to USD: its rate is refused at data/rates.yml:1 (see the problem reported there)")]
 
 
 def test_a_missing_rate_is_reported_once_on_rates_before_each_amount(data_dir, capsys):
@@ -45,8 +45,8 @@ def test_a_missing_rate_is_reported_once_on_rates_before_each_amount(data_dir, c
     errors = _errors(data_dir, capsys)
     assert errors[0] == ("error: data/rates.yml: currency 'CNY' has no rate, but 1 fact(s) give amounts in it "
                          "(the first at data/facts/fixture.yml:68); add a cited rate for it")
-    assert errors[1:] == ["error: data/facts/fixture.yml:68, record 'fx-december-rules-05', field 'unit': "
-                          "currency 'CNY' has no rate in rates.yml, so it cannot be converted to USD"]
+    assert errors[1:] == [("error: data/facts/fixture.yml:68, record 'fx-december-rules-05', field 'unit': "
+                           "currency 'CNY' has no rate in rates.yml, so it cannot be converted to USD")]
 
 
 def test_a_reference_to_a_refused_source_names_it_instead_of_guessing(data_dir, capsys):
