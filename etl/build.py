@@ -4,6 +4,7 @@ Layout: OUT is a symlink to `.OUT.versions/<build_id>/`. A build writes a new ve
 directory beside the others and then swaps the link in one `os.replace`, so a reader
 sees either the old package or the new one, never a half-written one. The last few
 versions are kept so that a session reading an older one is not cut off mid-query.
+A killed build's staging directory is removed by the next build (etl/staging.py).
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +21,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl.evidence import Corpus, verify_evidence
+from etl.files import read_bytes
 from etl.integrity import check_integrity
 from etl.load import Annotations, load_annotations
-from etl.problems import AnnotationErrors, Problem
 from contract import LAYOUT_VERSION, MANIFEST, SCHEMA_VERSION
+from etl.problems import AnnotationErrors, Problem, ordered
 from etl.schema import TABLES
+from etl.staging import link_of, stage
 from etl.store import code_digest, write_store
 from etl.tables import build_rows
 
@@ -50,11 +52,11 @@ def validate(data_dir: Path, corpus_dir: Path | None) -> Validation:
     if corpus_dir is not None:
         corpus = Corpus(corpus_dir)
         problems += verify_evidence(ann, corpus)
-    return Validation(ann, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)), corpus)
+    return Validation(ann, ordered(problems), corpus)
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read_bytes(path)).hexdigest()
 
 
 def _built_at() -> str:
@@ -86,7 +88,7 @@ def _publish(staging: Path, out: Path, build_id: str) -> Path:
     if out.exists() and not out.is_symlink():
         # a plain directory from elsewhere: keep it as an old version rather than delete it
         os.rename(out, versions / f"legacy-{dt.datetime.now().strftime('%Y%m%d%H%M%S')}")
-    link = versions / f".link-{os.getpid()}"
+    link = link_of(staging)  # the next build removes it if this one dies before the swap
     if link.is_symlink() or link.exists():
         link.unlink()
     os.symlink(os.path.relpath(final, out.parent), link)
@@ -135,8 +137,8 @@ def publish_rows(rows: dict[str, list[dict]], out: Path, build_id: str, inputs: 
     out = Path(out).absolute()
     versions = out.parent / f".{out.name}.versions"
     versions.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions))
-    staging.chmod(0o755)
+    held = stage(versions)  # also removes the staging leftovers of builds that died (etl/staging.py)
+    staging = held.path
     try:
         counts = _write_tables(rows, staging)
         write_store(staging)
@@ -152,7 +154,6 @@ def publish_rows(rows: dict[str, list[dict]], out: Path, build_id: str, inputs: 
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         _publish(staging, out, build_id)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    finally:
+        held.release()
     return manifest

@@ -4,9 +4,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from contract import DATE_PRECISIONS, KINDS, STORE, TOPICS
+from etl.bounds import MAX_RATE, MAX_USD, MAX_VALUE
 from etl.schema import TABLES
 
 ACCEPTED = {
@@ -15,6 +17,12 @@ ACCEPTED = {
     ("facts", "date_precision"): {*DATE_PRECISIONS, None},
 }
 UNIQUE = {"facts": "fact_id", "sources": "source_id", "entities": "entity_id", "rates": "currency"}
+# (table, column) -> the largest absolute value it may hold (etl/bounds.py); never inf or NaN
+BOUNDED = {
+    ("facts", "value"): MAX_VALUE, ("facts", "value_high"): MAX_VALUE,
+    ("facts", "amount_usd"): MAX_USD, ("facts", "amount_usd_high"): MAX_USD,
+    ("rates", "usd_per_unit"): MAX_RATE,
+}
 # (table, column) -> (table, column) it must refer to
 FOREIGN = {
     ("facts", "source_id"): ("sources", "source_id"),
@@ -66,6 +74,13 @@ def check_package(directory: Path) -> list[str]:
             bad = set(tables[table_name].column(column).to_pylist()) - accepted
             if bad:
                 failures.append(f"{table_name}.{column}: values outside the accepted list: {sorted(map(str, bad))[:5]}")
+    for (table_name, column), bound in BOUNDED.items():
+        if table_name in tables:
+            col = tables[table_name].column(column)
+            inside = pc.sum(pc.and_(pc.is_finite(col), pc.less_equal(pc.abs(col), bound))).as_py() or 0
+            if len(col) - col.null_count - inside:
+                failures.append(f"{table_name}.{column}: {len(col) - col.null_count - inside} value(s) infinite, NaN "
+                                f"or beyond {bound:g}")
     for (table_name, column), (ref_table, ref_column) in FOREIGN.items():
         if table_name not in tables or ref_table not in tables:
             continue

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from pathlib import Path
 
+from etl.bounds import usd_problem
 from etl.load import Annotations, Loaded
 from etl.problems import Problem
+from etl.yamlio import Record
 
 
 def _suggest(value: str, known: list[str]) -> str:
@@ -16,6 +19,15 @@ def _suggest(value: str, known: list[str]) -> str:
 def _problem(item: Loaded, field: str, message: str) -> Problem:
     top = field.split(".")[0]
     return Problem(item.record.file, item.record.line_of(top), getattr(item.model, "id", None), field, message)
+
+
+def _refused(ann: Annotations, name: str, key: str = "id") -> dict[str, Record]:
+    """Records of a file that failed validation, by id: a reference to one is not 'unknown'."""
+    return {str(r.data.get(key)): r for r in reversed(ann.refused.get(name, []))}
+
+
+def _refused_ref(what: str, ref: str, rec: Record) -> str:
+    return f"{what} {ref!r} is refused at {rec.file}:{rec.line} (see the problem reported there)"
 
 
 def _unique(items: list[Loaded], what: str) -> list[Problem]:
@@ -41,12 +53,18 @@ def check_integrity(ann: Annotations) -> list[Problem]:
     entity_ids = sorted(e.model.id for e in ann.entities)
     entity_set = set(entity_ids)
     fact_ids = {f.model.id for f in ann.facts}
-    rated = {r.model.currency for r in ann.rates} | {"USD"}
+    usd_per = {r.model.currency: r.model.usd_per_unit for r in ann.rates} | {"USD": 1.0}
+    rated = set(usd_per)
+    refused_sources, refused_entities = _refused(ann, "sources.yml"), _refused(ann, "entities.yml")
+    refused_rates = _refused(ann, "rates.yml", "currency")
+    unrated: dict[str, list[Loaded]] = defaultdict(list)
 
     owners: dict[str, str] = {}
     for item in ann.entities:
         ent = item.model
-        if ent.parent and ent.parent not in entity_set:
+        if ent.parent and ent.parent not in entity_set and ent.parent in refused_entities:
+            problems.append(_problem(item, "parent", _refused_ref("entity", ent.parent, refused_entities[ent.parent])))
+        elif ent.parent and ent.parent not in entity_set:
             problems.append(_problem(item, "parent", f"unknown entity {ent.parent!r}{_suggest(ent.parent, entity_ids)}"))
         if ent.parent == ent.id:
             problems.append(_problem(item, "parent", "an entity cannot be its own parent"))
@@ -61,7 +79,9 @@ def check_integrity(ann: Annotations) -> list[Problem]:
         if m.source is None:
             return
         src = sources.get(m.source)
-        if src is None:
+        if src is None and m.source in refused_sources:
+            problems.append(_problem(item, "source", _refused_ref("source", m.source, refused_sources[m.source])))
+        elif src is None:
             problems.append(_problem(item, "source", f"unknown source {m.source!r}{_suggest(m.source, sorted(sources))}"))
         elif not src.line_start <= m.line <= src.line_end:
             problems.append(_problem(item, "line", f"line {m.line} is outside source {src.id!r} (lines {src.line_start}-{src.line_end} of {src.corpus_file})"))
@@ -75,18 +95,38 @@ def check_integrity(ann: Annotations) -> list[Problem]:
         f = item.model
         check_citation(item)
         for field, ref in f.entity_refs():
-            if ref not in entity_set:
+            if ref in refused_entities and ref not in entity_set:
+                problems.append(_problem(item, field, _refused_ref("entity", ref, refused_entities[ref])))
+            elif ref not in entity_set:
                 problems.append(_problem(item, field, f"unknown entity {ref!r}{_suggest(ref, entity_ids)}"))
         if f.unit is not None:
             if f.unit not in ann.units:
                 known = sorted(ann.units)
                 problems.append(_problem(item, "unit", f"unknown unit {f.unit!r}{_suggest(f.unit, known)} (units are listed in data/units.yml)"))
+            elif f.unit in ann.money_units and f.unit in refused_rates and f.unit not in rated:
+                rate = refused_rates[f.unit]
+                problems.append(_problem(item, "unit", f"currency {f.unit!r} cannot be converted to USD: its rate is refused "
+                                                       f"at {rate.file}:{rate.line} (see the problem reported there)"))
             elif f.unit in ann.money_units and f.unit not in rated:
                 problems.append(_problem(item, "unit", f"currency {f.unit!r} has no rate in rates.yml, so it cannot be converted to USD"))
+                unrated[f.unit].append(item)
+            elif f.unit in ann.money_units:
+                for field in ("value", "value_high"):
+                    number = getattr(f, field)
+                    why = usd_problem(number, f.unit, usd_per[f.unit]) if number is not None else None
+                    if why:
+                        problems.append(_problem(item, field, why))
         if f.kind == "funding" and f.unit is not None and f.unit not in ann.money_units:
             problems.append(_problem(item, "unit", f"a funding amount needs a currency unit, not {f.unit!r}"))
         if f.threshold and f.threshold.rule_fact and f.threshold.rule_fact not in fact_ids:
             problems.append(_problem(item, "threshold.rule_fact", f"unknown fact {f.threshold.rule_fact!r}{_suggest(f.threshold.rule_fact, sorted(fact_ids))}"))
+    # the cause, reported on rates.yml before the facts it affects (unless rates.yml could not be read at all:
+    # that problem says it)
+    for currency, items in unrated.items() if "rates.yml" in ann.refused else ():
+        first = items[0].record
+        problems.append(Problem(str(Path(ann.root.name) / "rates.yml"), None, None, None,
+                                f"currency {currency!r} has no rate, but {len(items)} fact(s) give amounts in it (the first at "
+                                f"{first.file}:{first.line_of('unit')}); add a cited rate for it"))
     problems += _claim_units(ann)
     return problems
 

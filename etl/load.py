@@ -11,6 +11,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from etl.files import UnsafeFile, read_text, readable
 from etl.models import Entity, Fact, Rate, Source
 from etl.problems import Problem
 from etl.yamlio import Record, read_records
@@ -36,6 +37,7 @@ class Annotations:
     money_units: set[str] = field(default_factory=set)
     measure_units: set[str] = field(default_factory=set)
     files: list[Path] = field(default_factory=list)
+    refused: dict[str, list[Record]] = field(default_factory=dict)  # file name -> records that failed validation
 
     @property
     def units(self) -> set[str]:
@@ -62,7 +64,7 @@ def _plain_error(err: dict) -> tuple[str, str]:
 def _validate(records: list[Record], model: type[M]) -> tuple[list[Loaded], list[Problem]]:
     loaded, problems = [], []
     for rec in records:
-        rid = rec.data.get("id")
+        rid = rec.data.get("currency" if model is Rate else "id")
         rid = str(rid) if rid is not None else None
         try:
             loaded.append(Loaded(model.model_validate(rec.data), rec))
@@ -76,9 +78,9 @@ def _validate(records: list[Record], model: type[M]) -> tuple[list[Loaded], list
 
 def _read_units(path: Path, label: str) -> tuple[set[str], set[str], list[Problem]]:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yaml.safe_load(read_text(path)) or {}
         return set(doc.get("money", [])), set(doc.get("measures", {})), []
-    except (OSError, yaml.YAMLError, AttributeError) as exc:
+    except (OSError, UnsafeFile, UnicodeDecodeError, yaml.YAMLError, AttributeError, TypeError) as exc:
         return set(), set(), [Problem(label, None, None, None, f"cannot read the unit list: {exc}")]
 
 
@@ -113,12 +115,14 @@ def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
         except ValueError:
             return str(p)
 
-    for name in ("sources.yml", "entities.yml", "rates.yml", "units.yml"):
-        if not (root / name).exists():
-            problems.append(Problem(rel(root / name), None, None, None, "file is missing"))
-    ann.money_units, ann.measure_units, p = _read_units(root / "units.yml", rel(root / "units.yml"))
+    # only regular files inside root are read (etl/files.py): a FIFO, a device or a dangling link is a problem
+    usable, p = readable([root / n for n in ("sources.yml", "entities.yml", "rates.yml", "units.yml")], root, rel)
     problems += p
-    fact_files = sorted((root / "facts").glob("*.yml"))
+    if root / "units.yml" in usable:
+        ann.money_units, ann.measure_units, p = _read_units(root / "units.yml", rel(root / "units.yml"))
+        problems += p
+    fact_files, p = readable(sorted((root / "facts").glob("*.yml")), root, rel)
+    problems += p
     ann.files = [root / n for n in ("sources.yml", "entities.yml", "rates.yml", "units.yml")] + fact_files
     for name, model, target in (
         ("sources.yml", Source, ann.sources),
@@ -126,13 +130,15 @@ def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
         ("rates.yml", Rate, ann.rates),
     ):
         path = root / name
-        if not path.exists():
+        if path not in usable:
             continue
         records, p = read_records(path, rel(path))
         problems += p
         loaded, p = _validate(records, model)
         problems += p
         target.extend(loaded)
+        kept = {id(item.record) for item in loaded}
+        ann.refused[name] = [r for r in records if id(r) not in kept]
     if not fact_files:
         problems.append(Problem(rel(root / "facts"), None, None, None, "no fact files (facts/*.yml) found"))
     for loaded, p in _read_all(fact_files, [rel(f) for f in fact_files]):

@@ -11,12 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from contract import (Action, Comparator, DateBasis, DateQualifier, DocType, EntityType, FundingType, Kind,
                       Lithography, Metric, PublishedBasis, Status, Topic, ValueQualifier, STATUS_BY_KIND)
+from etl.bounds import MAX_LINE, check_rate, check_value
 from etl.dates import parse_date
 
 ID = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)
 # Numbers are strict: YAML reads `yes`, `on` and `true` as booleans, which a lax model would take as 1;
-# and `.nan` / `.inf` are not amounts.
-LINE = dict(ge=1, strict=True)
+# and `.nan` / `.inf` are not amounts. Finite numbers are bounded too (etl/bounds.py).
+LINE = dict(ge=1, le=MAX_LINE, strict=True)
 NUMBER = dict(strict=True, allow_inf_nan=False)
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -88,11 +89,18 @@ class Citation(Strict):
 
 class Rate(Citation):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    usd_per_unit: float = Field(gt=0, **NUMBER)
+    usd_per_unit: float = Field(**NUMBER)
     source: str | None = None  # a rate may cite a source outside the corpus via note
     line: int | None = Field(default=None, **LINE)
     evidence: str | None = Field(default=None, max_length=120)
     note: str | None = None
+
+    _rate = field_validator("usd_per_unit")(check_rate)
+
+    @property
+    def id(self) -> str:
+        """A rate's key is its currency: problems name it as the record."""
+        return self.currency
 
     @model_validator(mode="after")
     def _cited(self) -> Rate:
@@ -182,6 +190,7 @@ class Fact(Citation):
 
     _date = field_validator("date")(_check_date)
     _countries = field_validator("countries")(_check_countries)
+    _values = field_validator("value", "value_high")(check_value)
 
     @model_validator(mode="after")
     def _consistent(self) -> Fact:

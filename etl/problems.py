@@ -1,7 +1,15 @@
 """A problem found in the annotations, said in plain words with where it is."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+# The files other records depend on, in the order they depend on each other (a rate names a unit
+# and cites a source). A problem in one of them causes problems in the records that use it (a
+# refused rate: every amount in its currency), so it is reported first: the cause, then what
+# follows from it.
+FOUNDATIONS = ("units.yml", "sources.yml", "entities.yml", "rates.yml")
 
 
 @dataclass(frozen=True, order=True)
@@ -22,9 +30,23 @@ class Problem:
         return ", ".join(parts) + f": {self.message}"
 
 
+def _rank(file: str) -> int:
+    path = Path(file)
+    if path.name in FOUNDATIONS and path.parent.name != "facts":
+        return FOUNDATIONS.index(path.name)
+    return len(FOUNDATIONS)
+
+
+def ordered(problems: Iterable[Problem]) -> list[Problem]:
+    """Each problem once, causes first: the files others depend on (FOUNDATIONS), then the rest,
+    each by file and line; problems at one place stay in the order they were found (reading,
+    then checks across records, then evidence)."""
+    return sorted(dict.fromkeys(problems), key=lambda p: (_rank(p.file), p.file, p.line or 0))
+
+
 class AnnotationErrors(Exception):
     """Raised when the annotations cannot be built; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
+        self.problems = ordered(problems)
         super().__init__(f"{len(self.problems)} problem(s) in the annotations")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from etl.files import UnsafeFile, read_text
 from etl.problems import Problem
 
 
@@ -56,7 +57,9 @@ def read_records(path: Path, label: str | None = None) -> tuple[list[Record], li
     """Read a YAML file holding a list of mappings. Returns records and problems."""
     name = label or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
+    except UnsafeFile as exc:
+        return [], [Problem(name, None, None, None, str(exc))]
     except UnicodeDecodeError as exc:
         return [], [Problem(name, None, None, None, f"file is not valid UTF-8 ({exc.reason} at byte {exc.start})")]
     except OSError as exc:

@@ -73,6 +73,21 @@ def test_check_catches_a_broken_package(package_dir, tmp_path):
     assert main(["check", str(broken)]) == 1
 
 
+def test_check_catches_numbers_no_build_would_write(package_dir, tmp_path):
+    """`etl check` guards the contract for readers: no inf, NaN or absurd amount (etl/bounds.py)."""
+    import shutil
+
+    import pyarrow as pa
+    broken = tmp_path / "broken"
+    shutil.copytree(package_dir.resolve(), broken)
+    table = pq.read_table(broken / "facts.parquet")
+    amounts = table.column("amount_usd").to_pylist()
+    amounts[0], amounts[1] = float("inf"), 1e300
+    i = table.schema.get_field_index("amount_usd")
+    pq.write_table(table.set_column(i, table.schema.field(i), pa.array(amounts, pa.float64())), broken / "facts.parquet")
+    assert "facts.amount_usd: 2 value(s) infinite, NaN or beyond 1e+15" in check_package(broken)
+
+
 def test_schemas_are_written_as_declared(package_dir):
     for name, schema in TABLES.items():
         assert pq.read_schema(package_dir / f"{name}.parquet").equals(schema, check_metadata=False), name

@@ -31,3 +31,11 @@ def test_non_utf8_file_is_reported(data_dir, capsys):
     (data_dir / "facts" / "zz_bad.yml").write_bytes(b"- id: caf\xe9\n")
     assert main(["--data", str(data_dir), "--corpus", str(FIXTURE_CORPUS), "validate"]) == 1
     assert "not valid UTF-8" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", ["money: [[USD]]\n", "measures: [[nm]]\n", b"money: [caf\xe9]\n"])
+def test_unit_list_of_the_wrong_shape_is_reported(data_dir, capsys, text):
+    path = data_dir / "units.yml"
+    path.write_bytes(text) if isinstance(text, bytes) else path.write_text(text)
+    assert main(["--data", str(data_dir), "--corpus", str(FIXTURE_CORPUS), "validate"]) == 1
+    assert "error: data/units.yml: cannot read the unit list" in capsys.readouterr().err
