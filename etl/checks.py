@@ -13,7 +13,8 @@ ACCEPTED = {
     ("facts", "topic"): {"export_controls", "chips", "funding", "ai", "industrial_policy", "other_policy"},
     ("facts", "date_precision"): {"day", "month", "quarter", "year", None},
 }
-UNIQUE = {"facts": "fact_id", "sources": "source_id", "entities": "entity_id", "rates": "currency"}
+UNIQUE = {"facts": "fact_id", "sources": "source_id", "entities": "entity_id", "rates": "currency",
+          "entity_replacements": "old_id"}
 # (table, column) -> (table, column) it must refer to
 FOREIGN = {
     ("facts", "source_id"): ("sources", "source_id"),
@@ -22,6 +23,7 @@ FOREIGN = {
     ("fact_entities", "entity_id"): ("entities", "entity_id"),
     ("entities", "parent_id"): ("entities", "entity_id"),
     ("entity_names", "entity_id"): ("entities", "entity_id"),
+    ("entity_replacements", "entity_id"): ("entities", "entity_id"),
     ("rules", "fact_id"): ("facts", "fact_id"),
     ("thresholds", "fact_id"): ("facts", "fact_id"),
     ("chip_nodes", "fact_id"): ("facts", "fact_id"),
@@ -74,6 +76,11 @@ def check_package(directory: Path) -> list[str]:
         missing = sorted(set(flat) - known)
         if missing:
             failures.append(f"{table_name}.{column}: {len(missing)} value(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}")
+    if "entity_replacements" in tables and "entities" in tables:
+        live = set(tables["entities"].column("entity_id").to_pylist())
+        both = sorted(set(tables["entity_replacements"].column("old_id").to_pylist()) & live)
+        if both:
+            failures.append(f"entity_replacements.old_id: {len(both)} value(s) that are still entities, e.g. {both[:3]}")
     return failures
 
 

@@ -6,7 +6,7 @@ evidence against the corpus) live in `etl.integrity` and `etl.evidence`.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -92,6 +92,7 @@ class Entity(Strict):
     country: str | None = None
     aliases: list[str] = []
     parent: str | None = None
+    replaces: list[Annotated[str, ID]] = []  # ids of entities merged into this one: they keep resolving to it
 
     @field_validator("country")
     @classmethod

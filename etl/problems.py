@@ -1,4 +1,8 @@
-"""A problem found in the annotations, said in plain words with where it is."""
+"""A problem found in the annotations, said in plain words with where it is.
+
+Most problems are errors: nothing is built until they are fixed. A few are warnings (`level`
+"warning"): worth a look, but the build goes ahead (a claim only one fact uses, an entity id
+that was merged into another)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,6 +15,11 @@ class Problem:
     record_id: str | None
     field: str | None
     message: str
+    level: str = "error"  # or "warning"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.level == "warning"
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 S = pa.string()
 LIST_S = pa.list_(S)
@@ -88,6 +88,11 @@ ENTITY_NAMES = _schema(
     ("is_canonical", pa.bool_(), False, "true for the canonical name"),
 )
 
+ENTITY_REPLACEMENTS = _schema(
+    ("old_id", S, False, "an entity id merged into another (the annotations' `replaces:`); never an entity_id of entities"),
+    ("entity_id", S, False, "the entity it resolves to: facts, links and searches naming old_id mean this entity"),
+)
+
 FACT_ENTITIES = _schema(
     ("fact_id", S, False, "the fact"),
     ("fact_no", pa.int32(), False, "the fact's fact_no"),
@@ -151,6 +156,7 @@ TABLES: dict[str, pa.Schema] = {
     "sources": SOURCES,
     "entities": ENTITIES,
     "entity_names": ENTITY_NAMES,
+    "entity_replacements": ENTITY_REPLACEMENTS,
     "fact_entities": FACT_ENTITIES,
     "rules": RULES,
     "thresholds": THRESHOLDS,
