@@ -10,7 +10,8 @@ different records merge cleanly. The rules (data/ANNOTATING.md repeats them for 
 - lists of plain values in flow style on one line (`[us-bis, smic]`), lists of records and
   mappings (a kind block) in block style, two spaces deep;
 - text plain where YAML reads it back as the same text; otherwise in double quotes (single
-  quotes when the text holds a double quote and no single one); dates always in double quotes;
+  quotes when the text holds a double quote and no single one); dates, and text that starts or
+  ends with a space of any kind, always in double quotes;
 - whole numbers of five digits or more grouped by thousands (`47_000_000_000`);
 - a comment block at the top of a file is kept; a comment anywhere else would be lost, so such
   a file is refused (put the remark in a `note:`).
@@ -92,7 +93,7 @@ def _scalar(value, key, flow: bool) -> yaml.ScalarNode:
 
 def _style(text: str, flow: bool, is_date: bool) -> str | None:
     """None (plain) where YAML reads the plain text back as the same string, else a quote."""
-    if is_date:
+    if is_date or text != text.strip():  # leading or trailing space of any kind stays visible
         return '"'
     analysis = _ANALYSER.analyze_scalar(text)
     plain = (analysis.allow_flow_plain if flow else analysis.allow_block_plain) and not analysis.multiline \

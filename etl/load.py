@@ -107,6 +107,10 @@ def annotation_files(root: Path) -> tuple[list[Path], list[Path]]:
     return sorted((root / SOURCES).glob("*.yml")), sorted((root / ENTITIES).glob("*.yml"))
 
 
+def _empty(problems: list[Problem], label: str) -> list[Problem]:
+    return problems or [Problem(label, None, None, None, "the file is empty; it should hold one record")]
+
+
 def _named_for(record: Record, path: Path, folder: str, what: str) -> list[Problem]:
     rid = record.data.get("id")
     if isinstance(rid, str) and rid != path.stem:
@@ -119,7 +123,7 @@ def _read_source(path: Path, label: str) -> tuple[list[Loaded], list[Loaded], li
     """One source's file: its header and the facts citing it (in a worker process when there are many)."""
     header, fact_records, problems = read_record(path, label, list_key="facts")
     if header is None:
-        return [], [], problems
+        return [], [], _empty(problems, label)
     source, more = _validate([header], Source)
     problems += more + _named_for(header, path, SOURCES, "source")
     cited = header.data.get("id") if isinstance(header.data.get("id"), str) else path.stem
@@ -138,7 +142,7 @@ def _read_source(path: Path, label: str) -> tuple[list[Loaded], list[Loaded], li
 def _read_entity(path: Path, label: str) -> tuple[list[Loaded], list[Loaded], list[Problem]]:
     record, _, problems = read_record(path, label)
     if record is None:
-        return [], [], problems
+        return [], [], _empty(problems, label)
     entity, more = _validate([record], Entity)
     return entity, [], problems + more + _named_for(record, path, ENTITIES, "entity")
 
