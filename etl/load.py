@@ -177,6 +177,8 @@ def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
     for folder, files in ((SOURCES, source_files), (ENTITIES, entity_files)):
         if not files:
             problems.append(Problem(rel(root / folder), None, None, None, f"no files ({folder}/*.yml) found"))
+        problems += [Problem(rel(p), None, None, None, "not read: annotation files end in .yml")
+                     for p in sorted((root / folder).glob("*.yaml"))]
     ann.files = [root / name for name in REFERENCE_FILES] + source_files + entity_files
     if (root / "units.yml").exists():
         ann.money_units, ann.measure_units, p = _read_units(root / "units.yml", rel(root / "units.yml"))
@@ -186,9 +188,11 @@ def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
         loaded, more = _validate(records, Rate)
         problems += p + more
         ann.rates.extend(loaded)
-    for read, files in ((_read_source, source_files), (_read_entity, entity_files)):
-        for headers, facts, p in _read_all(read, files, [rel(f) for f in files]):
-            problems += p
-            (ann.sources if read is _read_source else ann.entities).extend(headers)
-            ann.facts.extend(facts)
+    for source, facts, p in _read_all(_read_source, source_files, [rel(f) for f in source_files]):
+        ann.sources += source
+        ann.facts += facts
+        problems += p
+    for entity, _, p in _read_all(_read_entity, entity_files, [rel(f) for f in entity_files]):
+        ann.entities += entity
+        problems += p
     return ann, problems

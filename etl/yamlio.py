@@ -165,7 +165,8 @@ def _one_record(event, events, name: str, list_key: str | None):
     """The root mapping as a record; the value of `list_key` read as a list of records apart."""
     if not isinstance(event, yaml.MappingStartEvent):
         _value(event, events)  # reads (and checks) the whole root
-        return None, [Problem(name, _line(event), None, None, "expected one record (lines of key: value), not a list")]
+        shape = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a single value"
+        return None, [Problem(name, _line(event), None, None, f"expected one record (lines of key: value), not {shape}")]
     listed: list[Record] = []
     problems: list[Problem] = []
 

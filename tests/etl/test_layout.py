@@ -114,6 +114,12 @@ def test_a_source_without_facts_is_a_header_alone(data_dir, capsys):
     assert "ok: 9 facts, 3 sources, 6 entities" in out
 
 
+def test_a_yaml_file_that_would_be_skipped_is_reported(data_dir, capsys):
+    (data_dir / "entities" / "nvidia.yaml").write_text("id: nvidia\nname: Nvidia\ntype: company\n")
+    code, _, err = _validate(data_dir, capsys)
+    assert code == 1 and "data/entities/nvidia.yaml: not read: annotation files end in .yml" in err
+
+
 def test_an_empty_file_is_reported(data_dir, capsys):
     (data_dir / "entities" / "nvidia.yml").write_text("# to do\n")
     code, _, err = _validate(data_dir, capsys)
