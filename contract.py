@@ -11,17 +11,17 @@ from typing import Literal, get_args
 
 # The public tables' version (the README's data dictionary): add columns freely, never rename or
 # drop one without raising it.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # The app's read layout: the tables and columns of the DuckDB store the app queries (etl/store.py).
 # Raise it with any change to them; tests/etl/test_layout.py compares the store with its golden copy
 # and says so. A running app refuses a package of another layout and says what to run.
-LAYOUT_VERSION = 4
+LAYOUT_VERSION = 5
 
 STORE = "tracker.duckdb"  # the store beside the Parquet files
 MANIFEST = "manifest.json"
 # The Parquet tables of a package (the contract) and the store's summaries of them.
 TABLES = ("facts", "sources", "entities", "entity_names", "fact_entities", "rules", "thresholds",
-          "chip_nodes", "funding", "entity_actions", "rates")
+          "chip_nodes", "funding", "entity_actions", "rates", "entity_replacements")
 SUMMARIES = ("country_counts", "chip_metric_counts", "claims")
 
 Kind = Literal["rule", "event", "threshold", "chip_node", "funding", "entity_action", "statistic"]

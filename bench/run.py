@@ -89,7 +89,7 @@ def package(work: Path, n: int) -> Path:
 
 def annotations(work: Path, n: int) -> Path:
     where = work / f"ann-{n}-v{synth.GENERATOR_VERSION}"
-    if not (where / "corpus").exists():
+    if not (where / "corpus").exists() or (where / "data" / "sources.yml").exists():  # none yet, or the old layout
         print(f"generating {n:,} annotated facts in {where} ...", flush=True)
         synth.write_annotations(synth.records(n), where / "data", where / "corpus")
     return where

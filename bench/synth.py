@@ -5,8 +5,9 @@ frequencies (Zipf), every kind, status and topic, 25 countries, long titles, ent
 disputed claims, twenty years of dates at mixed precision, money in four currencies.
 
 Two ways out:
-- `write_annotations` writes a data folder (sources.yml, entities.yml, facts/*.yml...)
-  and a corpus whose lines hold every evidence span, for timing the real ETL;
+- `write_annotations` writes a data folder in the annotators' layout (sources/<id>.yml with
+  each source's facts, entities/<id>.yml, rates.yml, units.yml) and a corpus whose lines hold
+  every evidence span, for timing the real ETL;
 - `write_package` turns the records into package rows with the ETL's own `build_rows`
   (models constructed without validation) and publishes them, for the read side at
   sizes where YAML would only time the YAML parser.
@@ -238,20 +239,25 @@ def _sources_and_lines(rng: random.Random, facts: list[dict], n_sources: int):
     return sources, corpus
 
 
-def write_annotations(syn: Synthetic, data_dir: Path, corpus_dir: Path, facts_per_file: int = 2000) -> None:
-    """A data folder and corpus the real ETL reads, as an annotator would leave them."""
+def write_annotations(syn: Synthetic, data_dir: Path, corpus_dir: Path) -> None:
+    """A data folder and corpus the real ETL reads, as annotators would leave them: one file per
+    source holding its header and its facts, one file per entity (data/ANNOTATING.md)."""
     for d in (data_dir, corpus_dir):
         if d.exists():
             shutil.rmtree(d)
-    (data_dir / "facts").mkdir(parents=True)
-    corpus_dir.mkdir(parents=True)
+    for d in (data_dir / "sources", data_dir / "entities", corpus_dir):
+        d.mkdir(parents=True)
     dump = lambda obj: yaml.dump(obj, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=120)  # noqa: E731
-    (data_dir / "sources.yml").write_text(dump(syn.sources))
-    (data_dir / "entities.yml").write_text(dump(syn.entities))
+    facts_of: dict[str, list[dict]] = {}
+    for f in syn.facts:  # a fact's source is the file it is in
+        facts_of.setdefault(f["source"], []).append({k: v for k, v in f.items() if k != "source"})
+    for source in syn.sources:
+        facts = facts_of.get(source["id"])
+        (data_dir / "sources" / f"{source['id']}.yml").write_text(dump(source | ({"facts": facts} if facts else {})))
+    for entity in syn.entities:
+        (data_dir / "entities" / f"{entity['id']}.yml").write_text(dump(entity))
     (data_dir / "rates.yml").write_text(dump(syn.rates))
     shutil.copy(Path(__file__).resolve().parent.parent / "data" / "units.yml", data_dir / "units.yml")
-    for k in range(0, len(syn.facts), facts_per_file):
-        (data_dir / "facts" / f"syn-{k // facts_per_file:05d}.yml").write_text(dump(syn.facts[k:k + facts_per_file]))
     for name, lines in syn.corpus.items():
         (corpus_dir / name).write_text("\n".join(lines) + "\n")
 

@@ -16,7 +16,8 @@ ACCEPTED = {
     ("facts", "topic"): set(TOPICS),
     ("facts", "date_precision"): {*DATE_PRECISIONS, None},
 }
-UNIQUE = {"facts": "fact_id", "sources": "source_id", "entities": "entity_id", "rates": "currency"}
+UNIQUE = {"facts": "fact_id", "sources": "source_id", "entities": "entity_id", "rates": "currency",
+          "entity_replacements": "old_id"}
 # (table, column) -> the largest absolute value it may hold (etl/bounds.py); never inf or NaN
 BOUNDED = {
     ("facts", "value"): MAX_VALUE, ("facts", "value_high"): MAX_VALUE,
@@ -31,6 +32,7 @@ FOREIGN = {
     ("fact_entities", "entity_id"): ("entities", "entity_id"),
     ("entities", "parent_id"): ("entities", "entity_id"),
     ("entity_names", "entity_id"): ("entities", "entity_id"),
+    ("entity_replacements", "entity_id"): ("entities", "entity_id"),
     ("rules", "fact_id"): ("facts", "fact_id"),
     ("thresholds", "fact_id"): ("facts", "fact_id"),
     ("chip_nodes", "fact_id"): ("facts", "fact_id"),
@@ -90,6 +92,11 @@ def check_package(directory: Path) -> list[str]:
         missing = sorted(set(flat) - known)
         if missing:
             failures.append(f"{table_name}.{column}: {len(missing)} value(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}")
+    if "entity_replacements" in tables and "entities" in tables:
+        live = set(tables["entities"].column("entity_id").to_pylist())
+        both = sorted(set(tables["entity_replacements"].column("old_id").to_pylist()) & live)
+        if both:
+            failures.append(f"entity_replacements.old_id: {len(both)} value(s) that are still entities, e.g. {both[:3]}")
     return failures
 
 

@@ -1,4 +1,4 @@
-"""python -m etl validate | build [--out DIR] | check [DIR]"""
+"""python -m etl validate | build [--out DIR] | check [DIR] | fmt [--check] | dictionary"""
 from __future__ import annotations
 
 import argparse
@@ -6,11 +6,11 @@ import sys
 import time
 from pathlib import Path
 
-from etl.build import build, validate
+from etl.build import no_cyclic_gc, publish, validate
 from etl.checks import check_package
 from etl.dictionary import data_dictionary
 from etl.evidence import default_corpus_dir
-from etl.problems import AnnotationErrors
+from etl.fmt import format_folder
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = PROJECT / "data"
@@ -35,12 +35,34 @@ def _corpus(args) -> Path | None:
     return corpus
 
 
-def _report(problems) -> None:
+def _report(problems, label: str = "error") -> None:
     for p in problems[:MAX_SHOWN]:
-        print(f"error: {p}", file=sys.stderr)
+        print(f"{label}: {p}", file=sys.stderr)
     if len(problems) > MAX_SHOWN:
         print(f"... and {len(problems) - MAX_SHOWN} more", file=sys.stderr)
-    print(f"{len(problems)} problem(s) found; nothing was written.", file=sys.stderr)
+    if label == "error":
+        print(f"{len(problems)} problem(s) found; nothing was written.", file=sys.stderr)
+
+
+def _warned(warnings) -> str:
+    """Print the warnings; the phrase the summary line ends with."""
+    _report(warnings, "warning")
+    return f"; {len(warnings)} warning(s)" if warnings else ""
+
+
+def _fmt(data: Path, check: bool) -> int:
+    changed, problems, seen = format_folder(data, check)
+    for p in problems:
+        print(f"error: {p}", file=sys.stderr)
+    for name in changed:
+        print(f"{'not canonical' if check else 'reformatted'}: {name}")
+    if check:
+        print(f"{len(changed)} of {seen} file(s) not in canonical form; run python -m etl fmt" if changed
+              else f"{seen} file(s) in canonical form" + (" (and some could not be read)" if problems else ""))
+    else:
+        print(f"{len(changed)} of {seen} file(s) reformatted" + (f"; {len(problems)} problem(s), those files left as they were"
+                                                                 if problems else ""))
+    return 1 if problems or (check and changed) else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="run the table checks on a built package")
     c.add_argument("directory", nargs="?", default=str(DEFAULT_OUT))
     sub.add_parser("dictionary", help="print the data dictionary (markdown) for the README")
+    f = sub.add_parser("fmt", help="rewrite every annotation file in the canonical YAML form")
+    f.add_argument("--check", action="store_true", help="change nothing; list the files not in canonical form, exit 1 if any")
     args = parser.parse_args(argv)
+
+    if args.command == "fmt":
+        return _fmt(Path(args.data), args.check)
 
     if args.command == "dictionary":
         print(data_dictionary())
@@ -74,23 +101,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     data = Path(args.data)
     started = time.perf_counter()
-    if args.command == "validate":
+    with no_cyclic_gc():
         result = validate(data, corpus)
+        warned = _warned(result.warnings)
         if result.problems:
             _report(result.problems)
             return 1
         a = result.annotations
-        print(f"ok: {len(a.facts)} facts, {len(a.sources)} sources, {len(a.entities)} entities"
-              f"{'' if corpus else ' (evidence NOT verified: no corpus)'}")
-        return 0
-    try:
-        manifest = build(data, Path(args.out), corpus)
-    except AnnotationErrors as exc:
-        _report(exc.problems)
-        return 1
+        if args.command == "validate":
+            print(f"ok: {len(a.facts)} facts, {len(a.sources)} sources, {len(a.entities)} entities"
+                  f"{'' if corpus else ' (evidence NOT verified: no corpus)'}{warned}")
+            return 0
+        manifest = publish(result, data, Path(args.out))
     elapsed = time.perf_counter() - started
     counts = manifest["row_counts"]
     verified = "evidence verified against the corpus" if manifest["corpus"]["verified"] else "EVIDENCE NOT VERIFIED (no corpus)"
     print(f"built {args.out} (build {manifest['build_id']}): {counts['facts']} facts, {counts['sources']} sources, "
-          f"{counts['entities']} entities; {verified}; {elapsed:.2f}s")
+          f"{counts['entities']} entities; {verified}{warned}; {elapsed:.2f}s")
     return 0

@@ -1,4 +1,4 @@
-"""Checks across records: unique ids, references, units, rates, line ranges."""
+"""Checks across records: unique ids, references, merged entity ids, units, rates, line ranges, claims."""
 from __future__ import annotations
 
 import difflib
@@ -16,9 +16,32 @@ def _suggest(value: str, known: list[str]) -> str:
     return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
-def _problem(item: Loaded, field: str, message: str) -> Problem:
+def _problem(item: Loaded, field: str, message: str, level: str = "error") -> Problem:
     top = field.split(".")[0]
-    return Problem(item.record.file, item.record.line_of(top), getattr(item.model, "id", None), field, message)
+    return Problem(item.record.file, item.record.line_of(top), getattr(item.model, "id", None), field, message, level)
+
+
+def replaced_ids(ann: Annotations) -> dict[str, str]:
+    """Old entity id -> the entity that replaces it (its `replaces:` list)."""
+    return {old: item.model.id for item in ann.entities for old in item.model.replaces}
+
+
+def _replacements(ann: Annotations, entity_set: set[str]) -> list[Problem]:
+    """An old id names one entity that is gone: not a live entity, not replaced twice, not itself."""
+    problems = []
+    first: dict[str, Loaded] = {}
+    for item in ann.entities:
+        for old in item.model.replaces:
+            if old == item.model.id:
+                problems.append(_problem(item, "replaces", "an entity cannot replace itself"))
+            elif old in entity_set:
+                problems.append(_problem(item, "replaces", f"{old!r} is still an entity (entities/{old}.yml): merge it by "
+                                                           "deleting its file, or take it out of replaces"))
+            elif old in first and first[old] is not item:
+                problems.append(_problem(item, "replaces", f"{old!r} is already replaced by {first[old].model.id!r} "
+                                                           f"({first[old].record.file}); an old id resolves to one entity"))
+            first.setdefault(old, item)
+    return problems
 
 
 def _refused(ann: Annotations, name: str, key: str = "id") -> dict[str, Record]:
@@ -59,14 +82,22 @@ def check_integrity(ann: Annotations) -> list[Problem]:
     refused_rates = _refused(ann, "rates.yml", "currency")
     unrated: dict[str, list[Loaded]] = defaultdict(list)
 
+    replaced = replaced_ids(ann)
+    problems += _replacements(ann, entity_set)
+
+    def check_entity(item: Loaded, field: str, ref: str) -> None:
+        if ref in replaced and ref not in entity_set:
+            problems.append(_problem(item, field, f"entity {ref!r} was merged into {replaced[ref]!r} (which lists it under "
+                                                  f"replaces); it resolves there, but write {replaced[ref]!r}", "warning"))
+        elif ref not in entity_set:
+            problems.append(_problem(item, field, f"unknown entity {ref!r}{_suggest(ref, entity_ids)}"))
+
     owners: dict[str, str] = {}
     for item in ann.entities:
         ent = item.model
-        if ent.parent and ent.parent not in entity_set and ent.parent in refused_entities:
-            problems.append(_problem(item, "parent", _refused_ref("entity", ent.parent, refused_entities[ent.parent])))
-        elif ent.parent and ent.parent not in entity_set:
-            problems.append(_problem(item, "parent", f"unknown entity {ent.parent!r}{_suggest(ent.parent, entity_ids)}"))
-        if ent.parent == ent.id:
+        if ent.parent:
+            check_entity(item, "parent", ent.parent)
+        if ent.parent and replaced.get(ent.parent, ent.parent) == ent.id:
             problems.append(_problem(item, "parent", "an entity cannot be its own parent"))
         for name in [ent.name, *ent.aliases]:
             key = name.casefold()
@@ -97,8 +128,8 @@ def check_integrity(ann: Annotations) -> list[Problem]:
         for field, ref in f.entity_refs():
             if ref in refused_entities and ref not in entity_set:
                 problems.append(_problem(item, field, _refused_ref("entity", ref, refused_entities[ref])))
-            elif ref not in entity_set:
-                problems.append(_problem(item, field, f"unknown entity {ref!r}{_suggest(ref, entity_ids)}"))
+            else:
+                check_entity(item, field, ref)
         if f.unit is not None:
             if f.unit not in ann.units:
                 known = sorted(ann.units)
@@ -127,18 +158,22 @@ def check_integrity(ann: Annotations) -> list[Problem]:
         problems.append(Problem(str(Path(ann.root.name) / "rates.yml"), None, None, None,
                                 f"currency {currency!r} has no rate, but {len(items)} fact(s) give amounts in it (the first at "
                                 f"{first.file}:{first.line_of('unit')}); add a cited rate for it"))
-    problems += _claim_units(ann)
+    problems += _claims(ann)
     return problems
 
 
-def _claim_units(ann: Annotations) -> list[Problem]:
-    """Facts linked as one claim must state the same kind of quantity."""
+def _claims(ann: Annotations) -> list[Problem]:
+    """Facts linked as one claim must state the same kind of quantity; a claim links two facts or more."""
     by_claim: dict[str, list[Loaded]] = defaultdict(list)
     for item in ann.facts:
         if item.model.claim:
             by_claim[item.model.claim].append(item)
     problems = []
     for claim, items in by_claim.items():
+        if len(items) == 1:
+            problems.append(_problem(items[0], "claim", f"claim {claim!r} is used by this fact only: a claim links facts "
+                                                        "stating the same thing (give the other fact the same claim, or "
+                                                        "remove it)", "warning"))
         units = {i.model.unit in ann.money_units if i.model.unit else None for i in items if i.model.value is not None}
         if len(units) > 1:
             problems.append(_problem(items[-1], "claim", f"claim {claim!r} links money and non-money values"))

@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from etl.files import UnsafeFile, read_text, readable
 from etl.models import Entity, Fact, Rate, Source
+from etl.files import readable
 from etl.problems import Problem
-from etl.yamlio import Record, read_records
+from etl.yamlio import Record, read_document, read_record, read_records
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -77,37 +76,93 @@ def _validate(records: list[Record], model: type[M]) -> tuple[list[Loaded], list
 
 
 def _read_units(path: Path, label: str) -> tuple[set[str], set[str], list[Problem]]:
-    try:
-        doc = yaml.safe_load(read_text(path)) or {}
-        return set(doc.get("money", [])), set(doc.get("measures", {})), []
-    except (OSError, UnsafeFile, UnicodeDecodeError, yaml.YAMLError, AttributeError, TypeError) as exc:
-        return set(), set(), [Problem(label, None, None, None, f"cannot read the unit list: {exc}")]
+    doc, problems = read_document(path, label)
+    if problems:
+        return set(), set(), problems
+    if not isinstance(doc, dict) or not isinstance(doc.get("money", []), list) or not isinstance(doc.get("measures", {}), dict) \
+            or not all(isinstance(u, str) for u in [*doc.get("money", []), *doc.get("measures", {})]):
+        return set(), set(), [Problem(label, None, None, None, "cannot read the unit list: expected `money: [...]` and `measures: {...}`")]
+    return set(map(str, doc.get("money", []))), set(map(str, doc.get("measures", {}))), []
 
 
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
 
+# Where the annotations live under the data folder (data/ANNOTATING.md describes them).
+SOURCES, ENTITIES = "sources", "entities"
+REFERENCE_FILES = ("rates.yml", "units.yml")  # small shared tables, edited rarely
+# The layout before issue #12, and where its contents went.
+OLD_LAYOUT = {
+    "sources.yml": "source headers now live one per file, sources/<source id>.yml, with the facts citing them",
+    "entities.yml": "entities now live one per file, entities/<entity id>.yml",
+    "facts": "facts now live in the file of the source they cite, sources/<source id>.yml (thresholds.yml too)",
+}
+MIGRATE = "python -m etl.migrate"
 
-def _read_facts(path: Path, label: str) -> tuple[list[Loaded], list[Problem]]:
-    """One facts file read and validated (in a worker process when there are many)."""
-    records, problems = read_records(path, label)
-    loaded, more = _validate(records, Fact)
-    return loaded, problems + more
+
+def old_layout(root: Path, rel) -> list[Problem]:
+    """An error for each file of the old layout still present, saying where its contents moved."""
+    return [Problem(rel(root / name), None, None, None, f"old layout: {where}; move them with `{MIGRATE} {root}`")
+            for name, where in OLD_LAYOUT.items() if (root / name).exists()]
 
 
-def _read_all(paths: list[Path], labels: list[str]):
-    """_read_facts over many files, on every core when there is enough to read."""
+def annotation_files(root: Path) -> tuple[list[Path], list[Path]]:
+    """The source files and the entity files, in name order."""
+    return sorted((root / SOURCES).glob("*.yml")), sorted((root / ENTITIES).glob("*.yml"))
+
+
+def _empty(problems: list[Problem], label: str) -> list[Problem]:
+    return problems or [Problem(label, None, None, None, "the file is empty; it should hold one record")]
+
+
+def _named_for(record: Record, path: Path, folder: str, what: str) -> list[Problem]:
+    rid = record.data.get("id")
+    if isinstance(rid, str) and rid != path.stem:
+        return [Problem(record.file, record.line_of("id"), rid, "id",
+                        f"the file of {what} {rid!r} must be named {folder}/{rid}.yml (a file is named for its id)")]
+    return []
+
+
+def _read_source(path: Path, label: str) -> tuple[list[Loaded], list[Loaded], list[Problem]]:
+    """One source's file: its header and the facts citing it (in a worker process when there are many)."""
+    header, fact_records, problems = read_record(path, label, list_key="facts")
+    if header is None:
+        return [], [], _empty(problems, label)
+    source, more = _validate([header], Source)
+    problems += more + _named_for(header, path, SOURCES, "source")
+    cited = header.data.get("id") if isinstance(header.data.get("id"), str) else path.stem
+    for rec in fact_records:
+        if "source" in rec.data:
+            problems.append(Problem(label, rec.line_of("source"), str(rec.data.get("id")), "source",
+                                    f"a fact cites the source of the file it is in ({cited!r}); remove this field "
+                                    "(a fact citing another source goes in that source's file)"))
+        rec.data["source"] = cited
+    facts, more = _validate(fact_records, Fact)
+    if not source:
+        facts = []  # without a sound header they cannot be checked against it; their own problems are reported
+    return source, facts, problems + more
+
+
+def _read_entity(path: Path, label: str) -> tuple[list[Loaded], list[Loaded], list[Problem]]:
+    record, _, problems = read_record(path, label)
+    if record is None:
+        return [], [], _empty(problems, label)
+    entity, more = _validate([record], Entity)
+    return entity, [], problems + more + _named_for(record, path, ENTITIES, "entity")
+
+
+def _read_all(read, paths: list[Path], labels: list[str]):
+    """read(path, label) over many files, on every core when there is enough to read."""
     workers = min(os.cpu_count() or 1, len(paths))
     if workers < 2 or sum(p.stat().st_size for p in paths) < PARALLEL_BYTES:
-        return map(_read_facts, paths, labels)
+        return map(read, paths, labels)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_read_facts, paths, labels, chunksize=max(1, len(paths) // (4 * workers))))
+        return list(pool.map(read, paths, labels, chunksize=max(1, len(paths) // (4 * workers))))
 
 
 def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
-    """Read sources, entities, rates, units and facts/*.yml under root."""
+    """Read sources/*.yml (headers and facts), entities/*.yml, rates.yml and units.yml under root."""
     root = Path(root)
     ann = Annotations(root=root)
-    problems: list[Problem] = []
 
     def rel(p: Path) -> str:
         try:
@@ -115,33 +170,41 @@ def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
         except ValueError:
             return str(p)
 
+    problems = old_layout(root, rel)
+    if problems:
+        return ann, problems
+    for name in REFERENCE_FILES:
+        if not (root / name).exists():
+            problems.append(Problem(rel(root / name), None, None, None, "file is missing"))
+    source_files, entity_files = annotation_files(root)
     # only regular files inside root are read (etl/files.py): a FIFO, a device or a dangling link is a problem
-    usable, p = readable([root / n for n in ("sources.yml", "entities.yml", "rates.yml", "units.yml")], root, rel)
+    source_files, p = readable(source_files, root, rel)
     problems += p
-    if root / "units.yml" in usable:
+    entity_files, p = readable(entity_files, root, rel)
+    problems += p
+    references, p = readable([root / name for name in REFERENCE_FILES if (root / name).exists() or (root / name).is_symlink()], root, rel)
+    problems += p
+    for folder, files in ((SOURCES, source_files), (ENTITIES, entity_files)):
+        if not files:
+            problems.append(Problem(rel(root / folder), None, None, None, f"no files ({folder}/*.yml) found"))
+        problems += [Problem(rel(p), None, None, None, "not read: annotation files end in .yml")
+                     for p in sorted((root / folder).glob("*.yaml"))]
+    ann.files = [root / name for name in REFERENCE_FILES] + source_files + entity_files
+    if root / "units.yml" in references:
         ann.money_units, ann.measure_units, p = _read_units(root / "units.yml", rel(root / "units.yml"))
         problems += p
-    fact_files, p = readable(sorted((root / "facts").glob("*.yml")), root, rel)
-    problems += p
-    ann.files = [root / n for n in ("sources.yml", "entities.yml", "rates.yml", "units.yml")] + fact_files
-    for name, model, target in (
-        ("sources.yml", Source, ann.sources),
-        ("entities.yml", Entity, ann.entities),
-        ("rates.yml", Rate, ann.rates),
-    ):
-        path = root / name
-        if path not in usable:
-            continue
-        records, p = read_records(path, rel(path))
-        problems += p
-        loaded, p = _validate(records, model)
-        problems += p
-        target.extend(loaded)
+    if root / "rates.yml" in references:
+        records, p = read_records(root / "rates.yml", rel(root / "rates.yml"))
+        loaded, more = _validate(records, Rate)
+        problems += p + more
+        ann.rates.extend(loaded)
         kept = {id(item.record) for item in loaded}
-        ann.refused[name] = [r for r in records if id(r) not in kept]
-    if not fact_files:
-        problems.append(Problem(rel(root / "facts"), None, None, None, "no fact files (facts/*.yml) found"))
-    for loaded, p in _read_all(fact_files, [rel(f) for f in fact_files]):
+        ann.refused["rates.yml"] = [r for r in records if id(r) not in kept]  # a fact using one says so
+    for source, facts, p in _read_all(_read_source, source_files, [rel(f) for f in source_files]):
+        ann.sources += source
+        ann.facts += facts
         problems += p
-        ann.facts.extend(loaded)
+    for entity, _, p in _read_all(_read_entity, entity_files, [rel(f) for f in entity_files]):
+        ann.entities += entity
+        problems += p
     return ann, problems

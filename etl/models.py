@@ -6,6 +6,7 @@ evidence against the corpus) live in `etl.integrity` and `etl.evidence`.
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -74,6 +75,7 @@ class Entity(Strict):
     country: str | None = None
     aliases: list[str] = []
     parent: str | None = None
+    replaces: list[Annotated[str, ID]] = []  # ids of entities merged into this one: they keep resolving to it
 
     @field_validator("country")
     @classmethod

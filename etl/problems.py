@@ -1,4 +1,8 @@
-"""A problem found in the annotations, said in plain words with where it is."""
+"""A problem found in the annotations, said in plain words with where it is.
+
+Most problems are errors: nothing is built until they are fixed. A few are warnings (`level`
+"warning"): worth a look, but the build goes ahead (a claim only one fact uses, an entity id
+that was merged into another)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -9,7 +13,8 @@ from pathlib import Path
 # and cites a source). A problem in one of them causes problems in the records that use it (a
 # refused rate: every amount in its currency), so it is reported first: the cause, then what
 # follows from it.
-FOUNDATIONS = ("units.yml", "sources.yml", "entities.yml", "rates.yml")
+# what other records depend on: the unit list, the entity files, the rates (a source file holds its facts too)
+FOUNDATIONS = ("units.yml", "entities", "rates.yml")
 
 
 @dataclass(frozen=True, order=True)
@@ -19,6 +24,11 @@ class Problem:
     record_id: str | None
     field: str | None
     message: str
+    level: str = "error"  # or "warning"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.level == "warning"
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
@@ -32,8 +42,9 @@ class Problem:
 
 def _rank(file: str) -> int:
     path = Path(file)
-    if path.name in FOUNDATIONS and path.parent.name != "facts":
-        return FOUNDATIONS.index(path.name)
+    for rank, name in enumerate(FOUNDATIONS):
+        if path.name == name or path.parent.name == name:
+            return rank
     return len(FOUNDATIONS)
 
 

@@ -88,6 +88,11 @@ ENTITY_NAMES = _schema(
     ("is_canonical", pa.bool_(), False, "true for the canonical name"),
 )
 
+ENTITY_REPLACEMENTS = _schema(
+    ("old_id", S, False, "an entity id merged into another (the annotations' `replaces:`); never an entity_id of entities"),
+    ("entity_id", S, False, "the entity it resolves to: facts, links and searches naming old_id mean this entity"),
+)
+
 FACT_ENTITIES = _schema(
     ("fact_id", S, False, "the fact"),
     ("fact_no", pa.int32(), False, "the fact's fact_no"),
@@ -151,6 +156,7 @@ TABLES: dict[str, pa.Schema] = {
     "sources": SOURCES,
     "entities": ENTITIES,
     "entity_names": ENTITY_NAMES,
+    "entity_replacements": ENTITY_REPLACEMENTS,
     "fact_entities": FACT_ENTITIES,
     "rules": RULES,
     "thresholds": THRESHOLDS,
@@ -160,4 +166,4 @@ TABLES: dict[str, pa.Schema] = {
     "rates": RATES,
 }
 
-assert tuple(TABLES) == TABLE_NAMES, "contract.TABLES names the package's tables"
+assert set(TABLES) == set(TABLE_NAMES), "contract.TABLES names the package's tables"

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from etl.dates import parse_date
 from etl.labels import date_label, period_end, value_label
 from etl.load import Annotations
-from etl.models import Entity, Fact, Rate, Source
+from etl.models import ENTITY_FIELDS, KIND_BLOCKS, Entity, Fact, Rate, Source
 
 
 def _date(text: str | None):
@@ -37,10 +37,23 @@ def _actor(f: Fact, authority_of: dict[str, str | None]) -> str | None:
     return acting or (f.entities[0] if f.entities else None)
 
 
+def _resolved(f: Fact, replaced_by: dict[str, str]) -> Fact:
+    """The fact with every merged entity id (an entity's `replaces:`) swapped for the entity's own."""
+    if not any(ref in replaced_by for _, ref in f.entity_refs()):
+        return f
+    update: dict = {"entities": [replaced_by.get(e, e) for e in f.entities]}
+    block = getattr(f, f.kind, None) if f.kind in KIND_BLOCKS else None
+    if block is not None:
+        update[f.kind] = block.model_copy(update={name: replaced_by.get(getattr(block, name), getattr(block, name))
+                                                  for name in ENTITY_FIELDS.get(f.kind, ())})
+    return f.model_copy(update=update)
+
+
 def build_rows(ann: Annotations) -> dict[str, list[dict]]:
-    facts: list[Fact] = sorted((f.model for f in ann.facts), key=lambda f: f.id)
-    sources: list[Source] = sorted((s.model for s in ann.sources), key=lambda s: s.id)
     entities: list[Entity] = sorted((e.model for e in ann.entities), key=lambda e: e.id)
+    replaced_by = {old: e.id for e in entities for old in e.replaces}
+    facts: list[Fact] = sorted((_resolved(f.model, replaced_by) for f in ann.facts), key=lambda f: f.id)
+    sources: list[Source] = sorted((s.model for s in ann.sources), key=lambda s: s.id)
     rates: list[Rate] = sorted((r.model for r in ann.rates), key=lambda r: r.currency)
     usd = {r.currency: r.usd_per_unit for r in rates} | {"USD": 1.0}
     disputed = _disputed_claims(facts)
@@ -130,8 +143,10 @@ def build_rows(ann: Annotations) -> dict[str, list[dict]]:
     for e in entities:
         rows["entities"].append({
             "entity_id": e.id, "name": e.name, "entity_type": e.type, "country": e.country,
-            "aliases": e.aliases, "parent_id": e.parent, "fact_count": per_entity[e.id],
+            "aliases": e.aliases, "parent_id": replaced_by.get(e.parent, e.parent), "fact_count": per_entity[e.id],
         })
+        for old in sorted(e.replaces):
+            rows["entity_replacements"].append({"old_id": old, "entity_id": e.id})
         for name, canonical in [(e.name, True), *((a, False) for a in e.aliases)]:
             rows["entity_names"].append({
                 "entity_id": e.id, "name": name, "name_folded": name.casefold(), "is_canonical": canonical,

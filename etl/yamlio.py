@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from etl.files import UnsafeFile, read_text
+from etl import files
 from etl.problems import Problem
 
 
@@ -53,32 +53,75 @@ _NoTimestampLoader.yaml_implicit_resolvers = {
 }
 
 
-def read_records(path: Path, label: str | None = None) -> tuple[list[Record], list[Problem]]:
-    """Read a YAML file holding a list of mappings. Returns records and problems."""
+def read_text(path: Path, label: str | None = None) -> tuple[str | None, list[Problem]]:
+    """The text of an annotation file, or a problem. Every annotation file is read here."""
     name = label or str(path)
     try:
-        text = read_text(path)
-    except UnsafeFile as exc:
-        return [], [Problem(name, None, None, None, str(exc))]
+        return files.read_text(path), []  # only regular files inside data/, never past the size limit
+    except files.UnsafeFile as exc:
+        return None, [Problem(name, None, None, None, str(exc))]
     except UnicodeDecodeError as exc:
-        return [], [Problem(name, None, None, None, f"file is not valid UTF-8 ({exc.reason} at byte {exc.start})")]
+        return None, [Problem(name, None, None, None, f"file is not valid UTF-8 ({exc.reason} at byte {exc.start})")]
     except OSError as exc:
-        return [], [Problem(name, None, None, None, f"cannot read file: {exc.strerror}")]
+        return None, [Problem(name, None, None, None, f"cannot read file: {exc.strerror}")]
+
+
+def read_records(path: Path, label: str | None = None) -> tuple[list[Record], list[Problem]]:
+    """Read a YAML file holding a list of mappings (rates.yml). Returns records and problems."""
+    name = label or str(path)
+    text, problems = read_text(path, name)
+    if text is None:
+        return [], problems
+    root, problems = _parse(text, name, _record_list)
+    return root or [], problems
+
+
+def read_record(path: Path, label: str | None = None, list_key: str | None = None
+                ) -> tuple[Record | None, list[Record], list[Problem]]:
+    """Read a YAML file holding one mapping (a source's or an entity's file).
+
+    With `list_key` ("facts"), that key's value is read as a list of records of its own, kept
+    out of the returned record. Returns (the record, the listed records, problems)."""
+    name = label or str(path)
+    text, problems = read_text(path, name)
+    if text is None:
+        return None, [], problems
+    root, problems = _parse(text, name, lambda start, events, n: _one_record(start, events, n, list_key))
+    record, listed = root or (None, [])
+    return record, listed, problems
+
+
+def read_document(path: Path, label: str | None = None) -> tuple[object, list[Problem]]:
+    """Read any YAML file under the same rules (units.yml, `etl fmt`): plain dicts, lists and scalars."""
+    name = label or str(path)
+    text, problems = read_text(path, name)
+    if text is None:
+        return None, problems
+    return parse_document(text, name)
+
+
+def parse_document(text: str, name: str) -> tuple[object, list[Problem]]:
+    """YAML text read under the annotation rules into plain values; None and problems if refused."""
+    return _parse(text, name, lambda start, events, n: (_value(start, events), []))
+
+
+def _parse(text: str, name: str, read_root):
+    """Run `read_root(first event, events, name) -> (value, problems)` over one YAML document."""
     try:
-        return _records(yaml.parse(text, Loader=_NoTimestampLoader), name)
+        return _document(yaml.parse(text, Loader=_NoTimestampLoader), name, read_root)
     except _Refused as exc:
-        return [], [Problem(name, exc.line, None, None, str(exc))]
+        return None, [Problem(name, exc.line, None, None, str(exc))]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        return [], [Problem(name, line, None, None, f"YAML syntax error: {exc.problem or exc.context}")]
+        return None, [Problem(name, line, None, None, f"YAML syntax error: {exc.problem or exc.context}")]
     except yaml.YAMLError as exc:
         # a ReaderError (a control character, say) knows the offset but not the line
         position = getattr(exc, "position", None)
         line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
-        return [], [Problem(name, line, None, None, f"YAML error: {str(exc).splitlines()[0]}")]
+        return None, [Problem(name, line, None, None, f"YAML error: {str(exc).splitlines()[0]}")]
     except RecursionError:
-        return [], [Problem(name, None, None, None, "YAML nesting is too deep")]
+        return None, [Problem(name, None, None, None, "YAML nesting is too deep")]
 
 
 # Reading straight from parser events: libyaml parses, and one pass here checks every
@@ -89,12 +132,21 @@ def _line(event) -> int:
     return event.start_mark.line + 1
 
 
-def _records(events, name: str) -> tuple[list[Record], list[Problem]]:
+def _document(events, name: str, read_root):
     event = next(events)  # StreamStart
     event = next(events)
     if isinstance(event, yaml.StreamEndEvent):
-        return [], []
+        return None, []
     event = next(events)  # the root node, after DocumentStart
+    root, problems = read_root(event, events, name)
+    if not isinstance(next(events), yaml.DocumentEndEvent):
+        raise _Refused("only one YAML document is allowed per file", _line(event))
+    if isinstance(next(events), yaml.DocumentStartEvent):
+        raise _Refused("only one YAML document is allowed per file", _line(event))
+    return root, problems
+
+
+def _record_list(event, events, name: str) -> tuple[list[Record], list[Problem]]:
     if not isinstance(event, yaml.SequenceStartEvent):
         _value(event, events)  # reads (and checks) the whole root
         return [], [Problem(name, _line(event), None, None, "expected a list of records (lines starting with '- ')")]
@@ -109,11 +161,33 @@ def _records(events, name: str) -> tuple[list[Record], list[Problem]]:
             continue
         data, key_lines = _mapping(item, events)
         records.append(Record(data=data, file=name, line=_line(item), key_lines=key_lines))
-    if not isinstance(next(events), yaml.DocumentEndEvent):
-        raise _Refused("only one YAML document is allowed per file", _line(item))
-    if isinstance(next(events), yaml.DocumentStartEvent):
-        raise _Refused("only one YAML document is allowed per file", _line(item))
     return records, problems
+
+
+def _one_record(event, events, name: str, list_key: str | None):
+    """The root mapping as a record; the value of `list_key` read as a list of records apart."""
+    if not isinstance(event, yaml.MappingStartEvent):
+        _value(event, events)  # reads (and checks) the whole root
+        shape = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a single value"
+        return None, [Problem(name, _line(event), None, None, f"expected one record (lines of key: value), not {shape}")]
+    listed: list[Record] = []
+    problems: list[Problem] = []
+
+    def read_value(key, value_event):
+        if key != list_key:
+            return _value(value_event, events)
+        if isinstance(value_event, yaml.SequenceStartEvent):
+            records, more = _record_list(value_event, events, name)
+            listed.extend(records)
+            problems.extend(more)
+        elif _value(value_event, events) is not None:  # `facts:` with nothing under it is no records yet
+            problems.append(Problem(name, _line(value_event), None, list_key,
+                                    f"{list_key} must be a list of records (lines starting with '- ')"))
+        return None
+
+    data, key_lines = _mapping(event, events, read_value)
+    data.pop(list_key, None)
+    return (Record(data=data, file=name, line=_line(event), key_lines=key_lines), listed), problems
 
 
 def _check(event) -> None:
@@ -123,7 +197,7 @@ def _check(event) -> None:
         raise _Refused(f"the YAML tag {event.tag!r} is not allowed", _line(event))
 
 
-def _mapping(start, events) -> tuple[dict, dict[str, int]]:
+def _mapping(start, events, read_value=None) -> tuple[dict, dict[str, int]]:
     _check(start)
     data, lines = {}, {}
     for key_event in events:
@@ -139,7 +213,7 @@ def _mapping(start, events) -> tuple[dict, dict[str, int]]:
         if k in lines:
             raise _Refused(f"duplicate key {k!r} (first at line {lines[k]})", line)
         lines[k] = line
-        data[key] = _value(next(events), events)
+        data[key] = read_value(key, next(events)) if read_value else _value(next(events), events)
     return data, lines
 
 

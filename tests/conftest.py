@@ -33,15 +33,15 @@ def package_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def honest_package(tmp_path_factory) -> Path:
-    """The fixture plus a brief whose text hedges its numbers (tests/fixtures/honest): "over $47
+    """The fixture plus a brief whose text hedges its numbers (tests/fixtures/honest/sources): "over $47
     billion in late 2025", a node "between 7nm and 5nm", a date from a dateline, a target "by 2030"."""
     root = tmp_path_factory.mktemp("honest")
     data, corpus = root / "data", root / "corpus"
     shutil.copytree(FIXTURE_DATA, data)
     shutil.copytree(FIXTURE_CORPUS, corpus)
     shutil.copy(HONEST / "honest.txt", corpus / "honest.txt")
-    shutil.copy(HONEST / "facts.yml", data / "facts" / "honest.yml")
-    (data / "sources.yml").write_text((data / "sources.yml").read_text() + (HONEST / "sources.yml").read_text())
+    for path in (HONEST / "sources").glob("*.yml"):
+        shutil.copy(path, data / "sources" / path.name)
     out = root / "build"
     build(data, out, corpus)
     return out

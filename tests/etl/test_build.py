@@ -15,7 +15,6 @@ from etl.cli import main
 from etl.problems import AnnotationErrors
 from etl.schema import TABLES
 from etl.store import STORE
-from etl.schema import TABLES
 from tests.conftest import FIXTURE_CORPUS, FIXTURE_DATA
 
 
@@ -26,8 +25,8 @@ def _rows(directory: Path, table: str) -> list[dict]:
 def test_fixture_package_row_counts(package_dir):
     manifest = json.loads((package_dir / "manifest.json").read_text())
     assert manifest["row_counts"] == {
-        "facts": 9, "sources": 2, "entities": 6, "entity_names": 16, "fact_entities": 16, "rules": 1,
-        "thresholds": 1, "chip_nodes": 3, "funding": 2, "entity_actions": 1, "rates": 1,
+        "facts": 9, "sources": 2, "entities": 6, "entity_names": 16, "entity_replacements": 1, "fact_entities": 16,
+        "rules": 1, "thresholds": 1, "chip_nodes": 3, "funding": 2, "entity_actions": 1, "rates": 1,
     }
     assert manifest["corpus"]["verified"] is True
     assert manifest["disputed_claims"] == 1
@@ -115,8 +114,8 @@ def test_failed_build_leaves_previous_package_readable(tmp_path, data_dir, capsy
     out = tmp_path / "build"
     assert main(["--data", str(data_dir), "--corpus", str(FIXTURE_CORPUS), "build", "--out", str(out)]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    facts = data_dir / "facts" / "fixture.yml"
-    facts.write_text(facts.read_text().replace('evidence: "18 nanometer half-pitch"', 'evidence: "not there"'))
+    facts = data_dir / "sources" / "fx-december-rules.yml"
+    facts.write_text(facts.read_text().replace("evidence: 18 nanometer half-pitch", "evidence: not there"))
     assert main(["--data", str(data_dir), "--corpus", str(FIXTURE_CORPUS), "build", "--out", str(out)]) == 1
     assert "does not occur on line 3" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -128,7 +127,7 @@ def test_rebuild_swaps_package_and_keeps_old_version_readable(tmp_path, data_dir
     out = tmp_path / "build"
     build(data_dir, out, FIXTURE_CORPUS)
     old = out.resolve()
-    facts = data_dir / "facts" / "fixture.yml"
+    facts = data_dir / "sources" / "fx-december-rules.yml"
     facts.write_text(facts.read_text().replace("title: TSMC in mass production at 3nm", "title: TSMC mass-produces 3nm"))
     build(data_dir, out, FIXTURE_CORPUS)
     assert out.resolve() != old
@@ -139,7 +138,7 @@ def test_rebuild_swaps_package_and_keeps_old_version_readable(tmp_path, data_dir
 
 def test_old_versions_are_pruned(tmp_path, data_dir):
     out = tmp_path / "build"
-    facts = data_dir / "facts" / "fixture.yml"
+    facts = data_dir / "sources" / "fx-december-rules.yml"
     for i in range(5):
         facts.write_text(facts.read_text().replace("title: TSMC in mass production at 3nm", f"title: TSMC v{i}", 1)
                          .replace(f"title: TSMC v{i - 1}", f"title: TSMC v{i}", 1))
@@ -165,7 +164,7 @@ def test_missing_corpus_directory_is_an_error(tmp_path, capsys):
 
 
 def test_build_raises_with_every_problem(data_dir, tmp_path):
-    facts = data_dir / "facts" / "fixture.yml"
+    facts = data_dir / "sources" / "fx-december-rules.yml"
     facts.write_text(facts.read_text().replace("entities: [tsmc]", "entities: [nobody]"))
     with pytest.raises(AnnotationErrors) as info:
         build(data_dir, tmp_path / "out", FIXTURE_CORPUS)

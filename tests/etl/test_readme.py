@@ -22,7 +22,7 @@ def test_every_page_is_documented():
 
 
 def test_every_cli_command_and_setting_is_documented():
-    for command in ("validate", "build [--out DIR]", "check [DIR]", "dictionary"):
+    for command in ("validate", "build [--out DIR]", "check [DIR]", "dictionary", "fmt [--check]"):
         assert f"python -m etl {command}" in README
     code = "\n".join(p.read_text() for p in [*ROOT.glob("etl/*.py"), *ROOT.glob("tracker/*.py"), *ROOT.glob("scripts/*.sh")])
     for env in sorted(set(re.findall(r"\b(TRACKER_[A-Z_]+|SOURCE_DATE_EPOCH)\b", code))):
@@ -32,3 +32,13 @@ def test_every_cli_command_and_setting_is_documented():
 def test_the_two_commands_exist_and_ci_calls_the_test_command():
     assert "`bash scripts/run.sh`" in README and "`bash scripts/test.sh`" in README
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_annotation_field_is_documented_for_annotators():
+    from etl.models import KIND_BLOCKS, Entity, Fact, Source
+    guide = (ROOT / "data" / "ANNOTATING.md").read_text()
+    for model in (Source, Entity, Fact, *KIND_BLOCKS.values()):
+        for name in model.model_fields:
+            if model is Fact and name == "source":  # not written: a fact cites the source of its file
+                continue
+            assert re.search(rf"(^|[\s{{|,]){name}:|\| ({name}|\w+, {name}) \|", guide, re.M), f"{model.__name__}.{name}"

@@ -84,7 +84,7 @@ def test_a_running_builds_staging_is_kept(tmp_path, data_dir):
     out = tmp_path / "build"
     running = PausedBuild(FIXTURE_DATA, out, tmp_path)
     try:
-        facts = data_dir / "facts" / "fixture.yml"  # another build id: both publish
+        facts = data_dir / "sources" / "fx-december-rules.yml"  # another build id: both publish
         facts.write_text(facts.read_text().replace("title: TSMC in mass production at 3nm", "title: TSMC makes 3nm"))
         build(data_dir, out, FIXTURE_CORPUS)
         assert running.staging.is_dir() and (running.staging / "facts.parquet").is_file()

@@ -38,37 +38,37 @@ def build(data_dir: Path, out: Path) -> subprocess.CompletedProcess:
 
 
 def _dangling(d: Path) -> None:
-    (d / "facts" / "zz.yml").symlink_to(d.parent / "nowhere.yml")
+    (d / "sources" / "zz.yml").symlink_to(d.parent / "nowhere.yml")
 
 
 def _fifo(d: Path) -> None:
-    os.mkfifo(d / "facts" / "zz.yml")
+    os.mkfifo(d / "sources" / "zz.yml")
 
 
 def _dev_zero(d: Path) -> None:
-    (d / "facts" / "zz.yml").symlink_to("/dev/zero")
+    (d / "sources" / "zz.yml").symlink_to("/dev/zero")
 
 
 def _outside(d: Path) -> None:
     outside = d.parent / "elsewhere.yml"
-    outside.write_text((d / "facts" / "fixture.yml").read_text())
-    (d / "facts" / "fixture.yml").unlink()
-    (d / "facts" / "zz.yml").symlink_to(outside)
+    outside.write_text((d / "sources" / "fx-later-report.yml").read_text())
+    (d / "sources" / "fx-later-report.yml").unlink()
+    (d / "sources" / "zz.yml").symlink_to(outside)
 
 
 def _folder_outside(d: Path) -> None:
-    shutil.move(d / "facts", d.parent / "facts-elsewhere")
-    (d / "facts").symlink_to(d.parent / "facts-elsewhere")
+    shutil.move(d / "sources", d.parent / "facts-elsewhere")
+    (d / "sources").symlink_to(d.parent / "facts-elsewhere")
 
 
 def _directory(d: Path) -> None:
-    (d / "facts" / "zz.yml").mkdir()
+    (d / "sources" / "zz.yml").mkdir()
 
 
 def _socket(d: Path) -> None:
     s = socket.socket(socket.AF_UNIX)
     try:
-        s.bind(str(d / "facts" / "zz.yml"))
+        s.bind(str(d / "sources" / "zz.yml"))
     except OSError as exc:  # a path too long for a socket address
         pytest.skip(f"cannot make a socket here: {exc}")
     finally:
@@ -76,7 +76,7 @@ def _socket(d: Path) -> None:
 
 
 def _loop(d: Path) -> None:
-    (d / "facts" / "zz.yml").symlink_to("zz.yml")
+    (d / "sources" / "zz.yml").symlink_to("zz.yml")
 
 
 def _rates_fifo(d: Path) -> None:
@@ -90,14 +90,14 @@ def _units_dev_zero(d: Path) -> None:
 
 
 CASES = [
-    pytest.param(_dangling, "data/facts/zz.yml", "which does not exist", id="dangling-symlink"),
-    pytest.param(_fifo, "data/facts/zz.yml", "this is a named pipe (FIFO), not a regular file", id="fifo"),
-    pytest.param(_dev_zero, "data/facts/zz.yml", "symlink to '/dev/zero', outside the data folder", id="dev-zero"),
-    pytest.param(_outside, "data/facts/zz.yml", "outside the data folder", id="symlink-outside"),
-    pytest.param(_folder_outside, "data/facts/fixture.yml", "reached through a symlinked folder", id="folder-outside"),
-    pytest.param(_directory, "data/facts/zz.yml", "this is a directory, not a regular file", id="directory"),
-    pytest.param(_socket, "data/facts/zz.yml", "this is a socket, not a regular file", id="socket"),
-    pytest.param(_loop, "data/facts/zz.yml", "cannot be followed", id="symlink-loop"),
+    pytest.param(_dangling, "data/sources/zz.yml", "which does not exist", id="dangling-symlink"),
+    pytest.param(_fifo, "data/sources/zz.yml", "this is a named pipe (FIFO), not a regular file", id="fifo"),
+    pytest.param(_dev_zero, "data/sources/zz.yml", "symlink to '/dev/zero', outside the data folder", id="dev-zero"),
+    pytest.param(_outside, "data/sources/zz.yml", "outside the data folder", id="symlink-outside"),
+    pytest.param(_folder_outside, "data/sources/fx-later-report.yml", "reached through a symlinked folder", id="folder-outside"),
+    pytest.param(_directory, "data/sources/zz.yml", "this is a directory, not a regular file", id="directory"),
+    pytest.param(_socket, "data/sources/zz.yml", "this is a socket, not a regular file", id="socket"),
+    pytest.param(_loop, "data/sources/zz.yml", "cannot be followed", id="symlink-loop"),
     pytest.param(_rates_fifo, "data/rates.yml", "this is a named pipe (FIFO)", id="rates-fifo"),
     pytest.param(_units_dev_zero, "data/units.yml", "symlink to '/dev/zero'", id="units-dev-zero"),
 ]
@@ -125,8 +125,8 @@ def test_a_data_folder_reached_through_a_symlink_is_read(data_dir, tmp_path):
 def test_a_symlink_to_a_file_inside_the_data_folder_is_read(data_dir, tmp_path):
     kept = data_dir / "kept"
     kept.mkdir()
-    (data_dir / "facts" / "fixture.yml").rename(kept / "fixture.yml")
-    (data_dir / "facts" / "fixture.yml").symlink_to(Path("..") / "kept" / "fixture.yml")
+    (data_dir / "sources" / "fx-later-report.yml").rename(kept / "fx-later-report.yml")
+    (data_dir / "sources" / "fx-later-report.yml").symlink_to(Path("..") / "kept" / "fx-later-report.yml")
     proc = build(data_dir, tmp_path / "build")
     assert proc.returncode == 0, proc.stderr
     assert "9 facts" in proc.stdout
@@ -135,12 +135,12 @@ def test_a_symlink_to_a_file_inside_the_data_folder_is_read(data_dir, tmp_path):
 def test_a_file_over_the_size_limit_is_refused(data_dir, capsys, monkeypatch):
     """In-process with a small limit: a regular file cannot block, only cost memory."""
     import etl.files
-    size = (data_dir / "facts" / "fixture.yml").stat().st_size
+    size = (data_dir / "sources" / "fx-later-report.yml").stat().st_size
     monkeypatch.setattr(etl.files, "MAX_FILE_BYTES", size - 1)
     code = main(["--data", str(data_dir), "--corpus", str(FIXTURE_CORPUS), "validate"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "error: data/facts/fixture.yml: file is " in err and "over the limit of" in err
+    assert "error: data/sources/fx-later-report.yml: file is " in err and "over the limit of" in err
     assert "split it into several files" in err
 
 
