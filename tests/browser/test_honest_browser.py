@@ -2,8 +2,6 @@
 picks one entity, the CSV bytes, the chart marks, and a company gap with its evidence."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 import pytest
