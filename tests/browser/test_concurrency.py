@@ -315,11 +315,11 @@ async def _act(run: Run, page, base: str, i: int, kind: str, target: str, state:
 async def _session(run: Run, context, base: str, i: int, plan, opened: asyncio.Queue, go: asyncio.Event,
                    stop: asyncio.Event):
     await asyncio.sleep(i * STAGGER_S)
-    page = await context.new_page()  # its own tab: its own websocket, so its own Streamlit session
-    page.on("pageerror", lambda exc: run.page_errors.append(f"session {i}: {exc}"))
     state = {"page": None, "q": None, "filtered": None}
-    announced = False
+    announced, page = False, None
     try:
+        page = await context.new_page()  # its own tab: its own websocket, so its own Streamlit session
+        page.on("pageerror", lambda exc: run.page_errors.append(f"session {i}: {exc}"))
         # opening the session (cold browser cache and code cache, first imports on the server) is not reported
         opening = await _act(run, page, base, i, "goto", "/", state, guard_s=OPEN_GUARD_S)
         run.openings.append(opening)
@@ -361,7 +361,8 @@ async def _session(run: Run, context, base: str, i: int, plan, opened: asyncio.Q
             run.aborted = run.aborted or f"session {i} failed while opening"
             stop.set()
             await opened.put(i)
-        await page.close()
+        if page is not None:
+            await page.close()
 
 
 async def _rebuilds(run: Run, data: Path, out: Path, sessions: list[asyncio.Task], stop: asyncio.Event) -> None:
