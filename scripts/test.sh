@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Run the whole test suite, browser tests included (set-up included). Extra args go to pytest.
+# Reports the slowest tests and the wall time with the machine's load: timings are reported, never asserted.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" requirements-dev.txt
 source "$(dirname "${BASH_SOURCE[0]}")/chromium.sh"
-exec .venv/bin/python -m pytest "$@"
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "unknown"; }
+setup_s=$SECONDS
+echo "==> set-up took ${setup_s} s; load average $(load) on $(nproc 2>/dev/null || echo '?') cores"
+status=0
+.venv/bin/python -m pytest --durations=15 "$@" || status=$?
+echo "==> scripts/test.sh took ${SECONDS} s in all (set-up ${setup_s} s); load average now $(load)"
+exit "$status"

@@ -5,14 +5,36 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from etl.build import build
+from tests import timing
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_DATA = FIXTURES / "data"
 FIXTURE_CORPUS = FIXTURES / "corpus"
 HONEST = FIXTURES / "honest"
+
+# Property tests never fail on time: no per-example deadline and no "too slow" health check (issue #12).
+# Tests that pass their own settings() inherit these unless they set them.
+settings.register_profile("tracker", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("tracker")
+
+
+def pytest_report_header(config) -> str:
+    return f"hang guards: {timing.describe()}"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The layers a quick local run can leave out (pytest.ini): every test under tests/browser/ is
+    `browser` and every hypothesis test is `fuzz`, whether or not its module says so."""
+    browser_dir = Path(__file__).parent / "browser"
+    for item in items:
+        if browser_dir in Path(str(item.path)).parents and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False) and not item.get_closest_marker("fuzz"):
+            item.add_marker(pytest.mark.fuzz)
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from tracker import db
 from tracker.filters import DATE_MAX, DATE_MIN, KINDS, PARAM_NAMES, STATUSES, TOPICS, Filters, parse_query_params
 from tracker.read import Reader
 from tests.conftest import ROOT
+from tests.app.conftest import app_test
 
 PAGES = ["overview", "timeline", "chip_nodes", "funding", "entities", "sources"]
 # an entity whose facts every page shows (funding needs a funder, chip nodes a company)
@@ -52,7 +53,7 @@ def open_link(package_dir, monkeypatch):
     monkeypatch.setenv("TRACKER_DATA_DIR", str(package_dir))
 
     def open_(page: str, params: dict) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at = app_test()
         for key, value in params.items():
             at.query_params[key] = value
         if page != "overview":
@@ -241,6 +242,7 @@ url_params = st.dictionaries(
 )
 
 
+@pytest.mark.fuzz
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(params=url_params)
 def test_any_url_gives_known_values_and_safe_notices(params):

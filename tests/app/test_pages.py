@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import open_app
-from tests.conftest import ROOT
+from tests.app.conftest import app_test, open_app
 
 PAGES = {
     "overview": ("views/overview.py", 8),       # dated facts only
@@ -108,7 +107,7 @@ def test_entities_search_by_chinese_name(app):
 
 def test_missing_package_shows_how_to_build(monkeypatch, tmp_path):
     monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path / "nothing"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at = app_test().run()
     assert not at.exception
     assert "python -m etl build" in at.error[0].value
 
@@ -129,7 +128,7 @@ def test_package_from_an_older_version_asks_for_a_rebuild(package_dir, tmp_path,
     shutil.copytree(package_dir.resolve(), old)
     (old / "tracker.duckdb").unlink()
     monkeypatch.setenv("TRACKER_DATA_DIR", str(old))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at = app_test().run()
     assert not at.exception
     assert "built by another version of the code" in at.error[0].value and "python -m etl build" in at.error[0].value
 
@@ -142,6 +141,6 @@ def test_package_of_another_code_layout_asks_for_a_rebuild(package_dir, tmp_path
     manifest = json.loads((other / "manifest.json").read_text())
     (other / "manifest.json").write_text(json.dumps(manifest | {"layout": "from-older-code"}))
     monkeypatch.setenv("TRACKER_DATA_DIR", str(other))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at = app_test().run()
     assert not at.exception
     assert "built by another version of the code" in at.error[0].value

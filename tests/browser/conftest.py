@@ -1,6 +1,12 @@
 """Browser layer: a real `streamlit run` on a free port, driven by Playwright in Debian's Chromium.
 
 In CI (CI=true) these tests must run: a missing browser is a failure, not a skip.
+
+Waiting (issue #12): a test waits on the app's own state, never on a sleep: the number of script runs
+the page has seen finish (RUNS_FINISHED, read from Streamlit's React state), stApp's
+`data-test-script-state`, and no element still stale or a lazy-loading skeleton. Every timeout is a
+hang guard scaled to the machine (tests/timing.py): a context's default for every Playwright call
+is `guard(30)`, so a slow-but-correct run on a loaded machine still passes and a hang still fails.
 """
 from __future__ import annotations
 
@@ -12,11 +18,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.timing import guard, guard_ms
 
 CHROMIUM = os.environ.get("TRACKER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -50,7 +58,7 @@ def streamlit_server(data_dir: Path, log_name: str = "streamlit.log"):
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + guard(60)
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
@@ -94,9 +102,63 @@ def browser():
         b.close()
 
 
+# Playwright's default for a call that waits (a click, a goto, a locator read); tests pass no timeouts.
+ACTION_GUARD_S = 30
+
+# How many script runs this document has seen finish: `window.__stFinished()` gives {n, mode}, n being -1
+# while a run is going. Read from the App component's React state (`scriptRunFinishedSequence`, committed
+# with the DOM); the fallback counts running -> notRunning flips of stApp's attribute, which React can batch
+# away when a fast rerun's start and end arrive together, so it is used only if that state cannot be found.
+INIT_SCRIPT = """
+(() => {
+  let flips = 0;
+  new MutationObserver((mutations) => {
+    for (const m of mutations) {
+      if (m.target.getAttribute('data-test-script-state') === 'notRunning' && m.oldValue !== 'notRunning') flips += 1;
+    }
+  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                        attributeFilter: ['data-test-script-state']});
+  window.__stFinished = () => {
+    const el = document.querySelector('[data-testid="stApp"]');
+    const key = el && Object.keys(el).find((k) => k.startsWith('__reactFiber$'));
+    for (let f = key && el[key]; f; f = f.return) {
+      const st = f.stateNode && f.stateNode.state;
+      if (st && typeof st.scriptRunFinishedSequence === 'number') {
+        return {n: st.scriptRunState === 'notRunning' ? st.scriptRunFinishedSequence : -1, mode: 'react-state'};
+      }
+    }
+    return {n: flips, mode: 'attribute-flips'};
+  };
+})();
+"""
+
+# true once the app is idle after more than `after` finished runs: stApp says notRunning, no element is
+# stale (`data-stale`) or a lazy-loading placeholder (`stSkeleton`: a run is marked over before lazily
+# loaded elements such as st.metric are drawn), and the main area is there
+APP_IDLE = """
+(arg) => {
+  const after = window.__stToken === arg.token ? arg.after : 0;  // a new document counts from zero
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (window.__stFinished && window.__stFinished().n <= after) return false;
+  if (document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
+  return document.querySelector('[data-testid="stMain"]') !== null;
+}
+"""
+
+
+def new_context(browser, **options):
+    """A browser context whose pages count finished runs and whose every wait is a scaled hang guard."""
+    context = browser.new_context(**{"viewport": {"width": 1400, "height": 1000}, **options})
+    context.set_default_timeout(guard_ms(ACTION_GUARD_S))
+    context.set_default_navigation_timeout(guard_ms(2 * ACTION_GUARD_S))
+    context.add_init_script(INIT_SCRIPT)
+    return context
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context = new_context(browser, accept_downloads=True)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -105,7 +167,26 @@ def page(browser):
     context.close()
 
 
-def wait_for_app(pg) -> None:
-    """Wait until the script run is over (never on sleeps)."""
-    pg.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)
-    pg.wait_for_selector("[data-testid='stMain']", timeout=30000)
+def finished_runs(pg) -> int:
+    """Script runs this document has seen finish (-1 while one is going)."""
+    return pg.evaluate("window.__stFinished ? window.__stFinished().n : 0")
+
+
+def wait_for_app(pg, after: int = 0, token: str | None = None) -> None:
+    """Wait until this document has seen more than `after` script runs finish and the page is drawn.
+
+    After a goto the default (0) waits for the first run; `rerun` passes the count it read before its
+    action (and a token it left in the document: if the action opened a new document, that one counts
+    from zero). Never a sleep: a slow run is waited for, up to a scaled hang guard."""
+    pg.wait_for_function(APP_IDLE, arg={"after": after, "token": token}, polling=100,
+                         timeout=guard_ms(ACTION_GUARD_S))
+
+
+def rerun(pg, action) -> None:
+    """Do `action()` (a click, typing, a key) once the app is idle, and wait for the run it causes to be over."""
+    wait_for_app(pg)
+    before = finished_runs(pg)
+    token = uuid.uuid4().hex
+    pg.evaluate("(t) => { window.__stToken = t; }", token)
+    action()
+    wait_for_app(pg, after=before, token=token)

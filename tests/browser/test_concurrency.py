@@ -1,26 +1,35 @@
 """Concurrency (issue #5): many browser sessions at once while the package is rebuilt under them.
 
-SESSIONS Chromium tabs (one Streamlit session each) browse one `streamlit run` of a package of
-the test's own for DURATION seconds (TRACKER_CONCURRENCY_SECONDS), each with its own filters (URL
-parameters and the sidebar search box). At REBUILD_AT the annotations gain a fact and the real CLI
-rebuilds the package, which swaps the package link; each session then reopens the overview. Checked:
+SESSIONS Chromium tabs (one Streamlit session each) browse one `streamlit run` of a package of the
+test's own, each with its own filters (URL parameters and the sidebar search box), while the
+annotations gain a fact and the real CLI rebuilds the package twice, swapping the package link under
+them. The run is paced by work, not by the clock (issue #12): a rebuild starts once every session has
+finished ACTIONS_BETWEEN actions since it opened or since the previous rebuild, its reopening of the
+overview included (a session that has waits for the others); all of them browse on while it runs,
+each then reopens the overview, and a session is done when it has reopened after the last rebuild.
+A slow machine makes the test longer, never red.
 
-* no session ever shows an exception or an error alert, and every action finishes (a timeout is
-  a failure);
-* every view is of one version: the overview's "Facts in view" (no filters) equals the fact count
-  in the manifest of the build id the same view's sidebar names;
-* an action started after a rebuild finished shows that build id (or a later one), and every
-  session saw every build, ending on the last.
+Checked:
 
-Rerun times (action -> run over and drawn) are printed and written to tests/artifacts/concurrency.json.
+* errors: no session ever shows an exception or an error alert, the browser logs no page error and
+  the server no traceback;
+* consistency: every view is of one version: the overview's "Facts in view" (no filters) equals the
+  fact count in the manifest of the build id the same view's sidebar names, and an action started
+  after a rebuild finished shows that build id (or a later one);
+* completion: every action finishes, every session did its actions in every phase and saw every
+  build, ending on the last, and each rebuild ran while sessions were busy.
+
+Timings (action -> run over and drawn) are reported, never asserted: printed, and written with every
+action to tests/artifacts/concurrency.json. An action that never finishes still fails the test, after
+a hang guard of ACTION_GUARD_S seconds scaled to the machine (tests/timing.py).
 
 End of a run (Streamlit 1.67): the number of finished runs the page has seen went up since the
-action (read from the App component's React state `scriptRunFinishedSequence`: stApp's
-`data-test-script-state` alone is not enough, as typing happens while it already says `notRunning`
-and React may batch a fast rerun's running -> notRunning into no DOM change at all), stApp says
-`notRunning`, no element is still stale (`data-stale="true"`) or a lazy-loading placeholder
-(`stSkeleton`: the run is marked over before lazily loaded elements such as st.metric are drawn),
-and the sidebar's build caption (plus, on the overview, the metric) is there.
+action (read from the App component's React state `scriptRunFinishedSequence`, see INIT_SCRIPT in
+tests/browser/conftest.py: stApp's `data-test-script-state` alone is not enough, as typing happens
+while it already says `notRunning` and React may batch a fast rerun's running -> notRunning into no
+DOM change at all), stApp says `notRunning`, no element is still stale (`data-stale="true"`) or a
+lazy-loading placeholder (`stSkeleton`: the run is marked over before lazily loaded elements such as
+st.metric are drawn), and the sidebar's build caption (plus, on the overview, the metric) is there.
 """
 from __future__ import annotations
 
@@ -40,53 +49,27 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, _unavailable, streamlit_server
+from tests import timing
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, INIT_SCRIPT, _unavailable, streamlit_server
 from tests.conftest import FIXTURE_CORPUS, FIXTURE_DATA, ROOT
+from tests.timing import guard, guard_ms
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-DURATION = float(os.environ.get("TRACKER_CONCURRENCY_SECONDS") or 60)
-SESSIONS = 10
-# What this test asserts is consistency through rebuilds, not speed: an action may queue behind nine
-# other sessions' runs on two cores (p95 19 s here, alone on the machine), so it fails only past 60 s.
-ACTION_TIMEOUT_MS = 60_000
-REBUILD_AT = (0.3, 0.6)  # fractions of DURATION at which the annotations change and the package is rebuilt
-# No bound on p95 by default: on two shared cores it follows whatever else the machine runs (p95 went
-# from 13 s to 20 s between runs here at load average 13-19).
-# Set TRACKER_CONCURRENCY_P95_MAX (seconds) to assert one.
-P95_BOUND_S = float(os.environ.get("TRACKER_CONCURRENCY_P95_MAX") or "nan")  # nan: not asserted
+SESSIONS = int(os.environ.get("TRACKER_CONCURRENCY_SESSIONS") or 10)
+# actions each session finishes before the next rebuild starts: after opening, then since the previous
+# rebuild, its reopening of the overview included (raise it for a longer soak)
+ACTIONS_BETWEEN = int(os.environ.get("TRACKER_CONCURRENCY_ACTIONS") or 1)
+REBUILDS = 2
+# Hang guards (seconds on an idle 2-core machine, times tests/timing.py's scale). Not speed checks: an
+# action queues behind the other sessions' runs (max 23 s seen here with 10 sessions, machine idle).
+ACTION_GUARD_S = 90
+OPEN_GUARD_S = 120  # opening a session: cold browser cache, cold server
+BUILD_GUARD_S = 120  # one `python -m etl build` of the fixture (2 s alone, 12 s beside 10 sessions)
 SEARCHES = ("SMIC", "nm", "Big Fund", "Entity List", "TSMC", "billion")
 SEARCH_LABEL = "Search titles, evidence and names"
 STAGGER_S = 0.5  # sessions open this far apart, not as one thundering herd of cold page loads
 THINK_S = 0.5  # a reader's pause between two actions of a session (not timed)
-OPEN_TIMEOUT_MS = 90_000  # opening a session (cold browser cache, cold server) is not timed
-
-# window.__stFinished(): how many script runs this document has seen finish. Read from the app's own
-# React state (`scriptRunFinishedSequence` of the App component, committed synchronously with the DOM);
-# the fallback counts running -> notRunning flips of stApp's attribute, which React can batch away when
-# a fast rerun's start and end arrive together, so it is used only if the state cannot be found.
-INIT_SCRIPT = """
-(() => {
-  let flips = 0;
-  new MutationObserver((mutations) => {
-    for (const m of mutations) {
-      if (m.target.getAttribute('data-test-script-state') === 'notRunning' && m.oldValue !== 'notRunning') flips += 1;
-    }
-  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                        attributeFilter: ['data-test-script-state']});
-  window.__stFinished = () => {
-    const el = document.querySelector('[data-testid="stApp"]');
-    const key = el && Object.keys(el).find((k) => k.startsWith('__reactFiber$'));
-    for (let f = key && el[key]; f; f = f.return) {
-      const st = f.stateNode && f.stateNode.state;
-      if (st && typeof st.scriptRunFinishedSequence === 'number') {
-        return {n: st.scriptRunState === 'notRunning' ? st.scriptRunFinishedSequence : -1, mode: 'react-state'};
-      }
-    }
-    return {n: flips, mode: 'attribute-flips'};
-  };
-})();
-"""
 
 # true once the run that followed the action is over and drawn (or shows an exception / error)
 RUN_OVER = """
@@ -154,6 +137,8 @@ class Action:
     kind: str  # "goto" or "search"
     target: str  # path with query, or the search text
     started: float  # seconds since the test's start
+    phase: int = 0  # rebuilds the session has reopened the overview for (a reopening counts in the phase it opens)
+    reopen: bool = False  # the overview reopened because a rebuild was published
     seconds: float | None = None
     build_id: str | None = None
     facts: int | None = None
@@ -180,9 +165,17 @@ class Run:
     page_errors: list[str] = field(default_factory=list)
     openings: list[Action] = field(default_factory=list)
     reload_due: set[int] = field(default_factory=set)  # sessions that have not reopened the overview since a rebuild
+    phase: dict[int, int] = field(default_factory=dict)  # session -> rebuilds it has reopened the overview for
+    since: dict[int, int] = field(default_factory=dict)  # session -> actions finished in that phase (its reopening too)
+    begun: int = 0  # rebuilds started so far
+    aborted: str | None = None  # why the run stopped early (an action or a rebuild failed)
 
     def now(self) -> float:
         return time.monotonic() - self.t0
+
+    def ready_for_rebuild(self, n: int) -> bool:
+        """Every session has reopened the overview for the n previous rebuilds and finished its actions since."""
+        return all(self.phase.get(i) == n and self.since.get(i, 0) >= ACTIONS_BETWEEN for i in range(SESSIONS))
 
 
 # ---------------------------------------------------------------- the package under the test
@@ -194,7 +187,7 @@ def _manifest(versions: Path, build_id: str) -> dict:
 def _build(data: Path, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "etl", "--data", str(data), "--corpus", str(FIXTURE_CORPUS), "build", "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+        cwd=ROOT, capture_output=True, text=True, timeout=guard(BUILD_GUARD_S))
 
 
 NEW_FACTS = [  # valid facts on lines of fx-later-report (lines 7-10), appended one per rebuild
@@ -206,9 +199,9 @@ NEW_FACTS = [  # valid facts on lines of fx-later-report (lines 7-10), appended 
 
 def _append_fact(data: Path, n: int) -> None:
     fact_id, line, evidence, title = NEW_FACTS[n]
-    with open(data / "facts" / "fixture.yml", "a", encoding="utf-8") as f:
+    with open(data / "sources" / "fx-later-report.yml", "a", encoding="utf-8") as f:  # its facts: list comes last
         f.write(f"- id: {fact_id}\n  kind: event\n  topic: other_policy\n  title: {title}\n"
-                f"  source: fx-later-report\n  line: {line}\n  evidence: \"{evidence}\"\n")
+                f"  line: {line}\n  evidence: \"{evidence}\"\n")
 
 
 @pytest.fixture
@@ -264,8 +257,9 @@ def _build_of(caption: str | None) -> str | None:
 
 
 async def _act(run: Run, page, base: str, i: int, kind: str, target: str, state: dict,
-               timeout_ms: float = ACTION_TIMEOUT_MS) -> Action:
-    action = Action(i, kind, target, run.now())
+               guard_s: float = ACTION_GUARD_S, reopen: bool = False) -> Action:
+    action = Action(i, kind, target, run.now(), phase=run.phase.get(i, 0) + reopen, reopen=reopen)
+    timeout_ms = guard_ms(guard_s)
     if kind == "search" and state["q"] == target:  # the same text again would not rerun
         target = action.target = "" if target else SEARCHES[i % len(SEARCHES)]
     overview = kind == "goto" and target.split("?")[0] == "/" or kind == "search" and state["page"] == "/"
@@ -286,7 +280,7 @@ async def _act(run: Run, page, base: str, i: int, kind: str, target: str, state:
                                      polling=50, timeout=remaining)
         action.seconds = time.monotonic() - started
         snap = await page.evaluate(SNAPSHOT)
-    except Exception as exc:  # a timeout is a failure like any other
+    except Exception as exc:  # a hang (past the scaled guard) is a failure like any other
         action.seconds = time.monotonic() - started
         action.failure = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
         try:
@@ -321,51 +315,84 @@ async def _act(run: Run, page, base: str, i: int, kind: str, target: str, state:
 async def _session(run: Run, context, base: str, i: int, plan, opened: asyncio.Queue, go: asyncio.Event,
                    stop: asyncio.Event):
     await asyncio.sleep(i * STAGGER_S)
-    page = await context.new_page()  # its own tab: its own websocket, so its own Streamlit session
-    page.on("pageerror", lambda exc: run.page_errors.append(f"session {i}: {exc}"))
     state = {"page": None, "q": None, "filtered": None}
+    announced, page = False, None
     try:
-        # opening the session (cold browser cache and code cache, first imports on the server) is not timed
-        run.openings.append(await _act(run, page, base, i, "goto", "/", state, timeout_ms=OPEN_TIMEOUT_MS))
+        page = await context.new_page()  # its own tab: its own websocket, so its own Streamlit session
+        page.on("pageerror", lambda exc: run.page_errors.append(f"session {i}: {exc}"))
+        # opening the session (cold browser cache and code cache, first imports on the server) is not reported
+        opening = await _act(run, page, base, i, "goto", "/", state, guard_s=OPEN_GUARD_S)
+        run.openings.append(opening)
+        if opening.failure:
+            run.aborted = run.aborted or f"session {i} did not open: {opening.failure}"
+            stop.set()
         await opened.put(i)
+        announced = True
         await go.wait()
+        run.phase[i], run.since[i] = 0, 0
         n = 0
         while not stop.is_set():
             if i in run.reload_due:  # a rebuild was published: like a reader told to reload, open the overview
                 run.reload_due.discard(i)
-                kind, target = "goto", "/"
+                action = await _act(run, page, base, i, "goto", "/", state, reopen=True)
+                run.phase[i], run.since[i] = run.phase[i] + 1, 1
+            elif run.phase[i] == REBUILDS:
+                break  # reopened after the last rebuild: this session is done
+            elif run.since[i] >= ACTIONS_BETWEEN and run.begun <= run.phase[i]:
+                # ready for the next rebuild: wait for it to start, then browse on while it runs, so that the
+                # swap lands among every session's runs (and the sessions still in the phase go faster)
+                await asyncio.sleep(0.1)
+                continue
             else:
                 kind, target = plan[n % len(plan)]
                 n += 1
                 if kind == "search" and state["page"] is None:
                     kind, target = "goto", "/"
-            run.actions.append(await _act(run, page, base, i, kind, target, state))
+                action = await _act(run, page, base, i, kind, target, state)
+                run.since[i] += 1
+            run.actions.append(action)
+            if action.failure:  # the test fails on it: stop everyone instead of browsing on
+                run.aborted = run.aborted or f"session {i}: {action.failure}"
+                stop.set()
+                break
             await asyncio.sleep(THINK_S)
-        if i in run.reload_due:  # the last rebuild came too late for this session's loop: reopen once more
-            run.reload_due.discard(i)
-            run.actions.append(await _act(run, page, base, i, "goto", "/", state))
     finally:
-        await page.close()
+        if not announced:  # failed before its opening was counted: let the run go on (and stop)
+            run.aborted = run.aborted or f"session {i} failed while opening"
+            stop.set()
+            await opened.put(i)
+        if page is not None:
+            await page.close()
 
 
-async def _rebuilds(run: Run, data: Path, out: Path) -> None:
-    """Change the annotations and rebuild with the real CLI at REBUILD_AT, then wait out DURATION."""
+async def _rebuilds(run: Run, data: Path, out: Path, sessions: list[asyncio.Task], stop: asyncio.Event) -> None:
+    """Change the annotations and rebuild with the real CLI each time every session is ready for it."""
     versions = out.parent / f".{out.name}.versions"
-    for n, at in enumerate(REBUILD_AT):
-        await asyncio.sleep(max(0.0, DURATION * at - run.now()))
+    for n in range(REBUILDS):
+        while not run.ready_for_rebuild(n):
+            if stop.is_set() or any(t.done() for t in sessions):  # a session failed or ended early
+                return
+            await asyncio.sleep(0.1)
         started = run.now()
+        run.begun = n + 1
         _append_fact(data, n)
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "etl", "--data", str(data), "--corpus", str(FIXTURE_CORPUS), "build",
             "--out", str(out), cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-        output = (await proc.communicate())[0].decode(errors="replace")
+        try:
+            output = (await asyncio.wait_for(proc.communicate(), guard(BUILD_GUARD_S)))[0].decode(errors="replace")
+        except asyncio.TimeoutError:
+            proc.kill()
+            await proc.wait()
+            run.aborted = f"rebuild {n + 1} did not finish within {guard(BUILD_GUARD_S):.0f} s"
+            return
         build_id = os.readlink(out).rsplit("/", 1)[-1]
         run.rebuilds.append(Rebuild(started, run.now(), build_id, _manifest(versions, build_id)["row_counts"]["facts"],
                                     proc.returncode, output.strip()))
         if proc.returncode != 0:
-            break
+            run.aborted = f"rebuild {n + 1} failed"
+            return
         run.reload_due.update(range(SESSIONS))
-    await asyncio.sleep(max(0.0, DURATION - run.now()))
 
 
 async def _browse(run: Run, base: str, data: Path, out: Path, filters: dict) -> None:
@@ -382,20 +409,21 @@ async def _browse(run: Run, base: str, data: Path, out: Path, filters: dict) -> 
             context = await browser.new_context(viewport={"width": 1000, "height": 700})
             await context.add_init_script(INIT_SCRIPT)
             opened, go, stop = asyncio.Queue(), asyncio.Event(), asyncio.Event()
-
-            async def clock():
-                try:
-                    for _ in range(SESSIONS):
-                        await opened.get()
-                    run.t0 = time.monotonic()
-                    go.set()
-                    await _rebuilds(run, data, out)
-                finally:
+            sessions = [asyncio.create_task(_session(run, context, base, i, _plan(i, filters), opened, go, stop))
+                        for i in range(SESSIONS)]
+            try:
+                for _ in range(SESSIONS):
+                    await opened.get()
+                run.t0 = time.monotonic()
+                go.set()
+                await _rebuilds(run, data, out, sessions, stop)
+                if run.aborted:
                     stop.set()
-                    go.set()
-
-            sessions = [_session(run, context, base, i, _plan(i, filters), opened, go, stop) for i in range(SESSIONS)]
-            await asyncio.gather(clock(), *sessions)
+                await asyncio.gather(*sessions)
+            finally:
+                stop.set()
+                go.set()
+                await asyncio.gather(*sessions, return_exceptions=True)
         finally:
             await browser.close()
 
@@ -443,6 +471,7 @@ def test_ten_sessions_browse_through_two_rebuilds(chromium, own_package):
     first_id = os.readlink(out).rsplit("/", 1)[-1]
     facts_of = {first_id: _manifest(versions, first_id)["row_counts"]["facts"]}
     filters = _filters_from(out.resolve())
+    load_before = os.getloadavg()
     wall = time.monotonic()
 
     run = Run(t0=time.monotonic())
@@ -458,8 +487,14 @@ def test_ten_sessions_browse_through_two_rebuilds(chromium, own_package):
     for a in sorted(run.actions, key=lambda a: a.started):
         if a.build_id and (not seen[a.session] or seen[a.session][-1] != a.build_id):
             seen[a.session].append(a.build_id)
+    overlapping = [sum(1 for a in run.actions if a.started < r.finished and a.started + (a.seconds or 0) > r.started)
+                   for r in run.rebuilds]
     stats = {
-        "sessions": SESSIONS, "duration_s": DURATION, "wall_s": round(wall, 1),
+        "sessions": SESSIONS, "actions_between_rebuilds": ACTIONS_BETWEEN, "wall_s": round(wall, 1),
+        "browse_s": round(max((a.started + (a.seconds or 0) for a in run.actions), default=0.0), 1),
+        "time_scale": round(timing.time_scale(), 2), "action_guard_s": round(guard(ACTION_GUARD_S), 1),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count(),
         "actions": len(run.actions), "count": len(timings),
         "p50_s": round(_percentile(timings, 0.50), 3) if timings else None,
         "p95_s": round(_percentile(timings, 0.95), 3) if timings else None,
@@ -468,12 +503,15 @@ def test_ten_sessions_browse_through_two_rebuilds(chromium, own_package):
                         "p95_s": round(_percentile(v, 0.95), 3), "max_s": round(max(v), 3)}
                     for k in ("goto", "search")
                     if (v := [a.seconds for a in run.actions if a.kind == k and a.failure is None])},
+        "openings_max_s": round(max((a.seconds or 0 for a in run.openings), default=0.0), 3),
         "builds": [{"build_id": first_id, "facts": facts_of[first_id], "finished_s": 0.0}]
                   + [{"build_id": r.build_id, "facts": r.facts, "started_s": round(r.started, 2),
                       "finished_s": round(r.finished, 2), "returncode": r.returncode} for r in run.rebuilds],
+        "actions_during_each_rebuild": overlapping,
         "build_ids_seen_per_session": seen,
         "end_of_run_modes": sorted({a.mode for a in run.openings + run.actions if a.mode}),
         "overview_checks": sum(a.overview_unfiltered and a.facts is not None for a in run.actions),
+        "aborted": run.aborted,
         "openings": [asdict(a) for a in run.openings],
         "failures": [asdict(a) for a in run.openings + run.actions if a.failure],
         "page_errors": run.page_errors,
@@ -482,34 +520,45 @@ def test_ten_sessions_browse_through_two_rebuilds(chromium, own_package):
     }
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "concurrency.json").write_text(json.dumps(stats, indent=2, default=str) + "\n")
-    print(f"\nconcurrency: {SESSIONS} sessions, {DURATION:.0f}s, wall {wall:.1f}s: {stats['count']} reruns timed "
-          f"(of {stats['actions']} actions); p50 {stats['p50_s']}s, p95 {stats['p95_s']}s, max {stats['max_s']}s; "
+    print(f"\nconcurrency: {SESSIONS} sessions, wall {wall:.1f}s (browsing {stats['browse_s']}s), load average "
+          f"{stats['load_average_before'][0]} -> {stats['load_average_after'][0]} on {os.cpu_count()} cores, "
+          f"time scale {stats['time_scale']}: {stats['count']} reruns timed (of {stats['actions']} actions); "
+          f"p50 {stats['p50_s']}s, p95 {stats['p95_s']}s, max {stats['max_s']}s (reported, not asserted); "
           f"by kind {stats['by_kind']}")
-    print(f"builds: {stats['builds']}")
+    print(f"builds: {stats['builds']}; actions in flight during each rebuild: {overlapping}")
     print(f"build ids seen per session: {seen}")
     print(f"unfiltered overview checks: {stats['overview_checks']}; failures: {len(stats['failures'])}; "
           f"page errors: {len(run.page_errors)}")
 
+    # errors: no exception, error alert or hang anywhere
+    failures = [f"{'opening' if any(a is o for o in run.openings) else 'session'} {a.session} {a.kind} "
+                f"{a.target!r} at {a.started:.1f}s: {a.failure}" for a in run.openings + run.actions if a.failure]
+    assert not failures, "\n".join(failures[:20])
+    assert not run.page_errors, run.page_errors[:10]
+    assert "Traceback" not in log_text, log_text[-3000:]
+
     # the rebuilds worked and changed the fact count
-    assert len(run.rebuilds) == len(REBUILD_AT), stats["builds"]
+    assert run.aborted is None, run.aborted
+    assert len(run.rebuilds) == REBUILDS, stats["builds"]
     for r in run.rebuilds:
         assert r.returncode == 0, r.output
     ids = [first_id] + [r.build_id for r in run.rebuilds]
     assert len(set(ids)) == len(ids), ids
     assert len({facts_of[b] for b in ids}) == len(ids), facts_of
 
-    # no exception, error alert or timeout anywhere
-    failures = [f"{'opening' if any(a is o for o in run.openings) else 'session'} {a.session} {a.kind} "
-                f"{a.target!r} at {a.started:.1f}s: {a.failure}" for a in run.openings + run.actions if a.failure]
-    assert not failures, "\n".join(failures[:20])
-    assert not run.page_errors, run.page_errors[:10]
-    assert "Traceback" not in log_text, log_text[-3000:]
-    assert len(timings) >= 3 * SESSIONS
+    # completion: every session opened, did its actions in every phase and reopened after every rebuild
     assert len(run.openings) == SESSIONS
     for a in run.openings:
         assert a.build_id == first_id and (not a.overview_unfiltered or a.facts == facts_of[first_id]), a
+    for i in range(SESSIONS):
+        mine = [a for a in run.actions if a.session == i]
+        for phase in range(REBUILDS):
+            done = [a for a in mine if a.phase == phase]
+            assert len(done) >= ACTIONS_BETWEEN, f"session {i} did {len(done)} actions before rebuild {phase + 1}"
+        assert [a.phase for a in mine if a.reopen] == list(range(1, REBUILDS + 1)), f"session {i}'s reopenings"
+    assert all(overlapping), f"a rebuild ran while no session was busy: {overlapping}"
 
-    # each view is of one version, and a version published before an action started is the one it shows
+    # consistency: each view is of one version, and a version published before an action started is the one it shows
     for a in run.actions:
         assert a.build_id in facts_of, f"unknown build {a.build_id!r} in {a}"
         if a.overview_unfiltered:
@@ -527,6 +576,3 @@ def test_ten_sessions_browse_through_two_rebuilds(chromium, own_package):
     for i in range(SESSIONS):
         assert seen[i] and seen[i][-1] == ids[-1], f"session {i} saw {seen[i]}, last build {ids[-1]}"
     assert {b for s in seen.values() for b in s} == set(ids), seen
-
-    if not math.isnan(P95_BOUND_S):
-        assert stats["p95_s"] < P95_BOUND_S, {k: v for k, v in stats.items() if k != "actions_log"}

@@ -2,14 +2,12 @@
 picks one entity, the CSV bytes, the chart marks, and a company gap with its evidence."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, streamlit_server, wait_for_app
-from tests.browser.test_pages_browser import download_rows, rows_in_view, settle
+from tests.browser.conftest import ARTIFACTS, rerun, streamlit_server, wait_for_app
+from tests.browser.test_pages_browser import download_rows, rows_in_view
 
 pytestmark = pytest.mark.browser
 
@@ -37,11 +35,13 @@ def test_enter_in_the_company_box_picks_one_entity(real_server, page):
     page.goto(f"{real_server}/timeline")
     wait_for_app(page)
     box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect'] input")
-    box.click()
-    box.fill("BIS")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
-    settle(page)
+
+    def type_bis_and_enter():
+        box.click()
+        box.fill("BIS")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+    rerun(page, type_bis_and_enter)
     tags = chosen_entities(page)
     assert len(tags) == 1 and tags[0].startswith("Bureau of Industry and Security"), tags
     assert "entity=us-bis" in page.url and "%2C" not in page.url.split("entity=")[1].split("&")[0]
@@ -68,11 +68,11 @@ def test_timeline_marks_spans_and_status_legend_render(real_server, page):
     page.goto(f"{real_server}/timeline?entity=ymtc&from=2025-01-01&to=2025-12-31&kind=event")
     wait_for_app(page)
     chart = page.locator("[data-testid='stVegaLiteChart']").first
-    chart.wait_for(timeout=30000)
+    chart.wait_for()
     page.wait_for_function("() => document.querySelector('[data-testid=\"stVegaLiteChart\"] svg, "
-                           "[data-testid=\"stVegaLiteChart\"] canvas') !== null", timeout=30000)
+                           "[data-testid=\"stVegaLiteChart\"] canvas') !== null")
     table = page.locator("[data-testid='stDataFrame']").first
-    table.wait_for(timeout=30000)
+    table.wait_for()
     page.screenshot(path=str(ARTIFACTS / "timeline_ymtc_2025.png"), full_page=True)
     text = page.locator("[data-testid='stMain']").inner_text()
     assert "drawn as a bar across that period" in text
@@ -82,7 +82,7 @@ def test_timeline_marks_spans_and_status_legend_render(real_server, page):
 def test_chip_gap_shows_the_facts_it_rests_on(real_server, page):
     page.goto(f"{real_server}/chip_nodes?metric=logic_node%7Cnm")
     wait_for_app(page)
-    page.get_by_text("on the first dated evidence of each company").wait_for(timeout=30000)
+    page.get_by_text("on the first dated evidence of each company").wait_for()
     text = page.locator("[data-testid='stMain']").inner_text()
     assert re.search(r"SMIC reached 7 nm or better \d+\.\d(–\d+\.\d)? years after TSMC", text)
     assert "Behind · SMIC reached 5–7 nm in Nov 2025 (date inferred)" in text

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, wait_for_app
+from tests.browser.conftest import ARTIFACTS, new_context, rerun, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -24,23 +24,21 @@ PAGES = {
 
 
 def rows_in_view(pg) -> int:
-    pg.locator("[data-testid='stDownloadButton']").first.wait_for(timeout=30000)
+    pg.locator("[data-testid='stDownloadButton']").first.wait_for()
     label = pg.locator("[data-testid='stDownloadButton']").first.inner_text()
     return int(re.search(r"Download all (\d+) rows?", label).group(1))
 
 
-def settle(pg) -> None:
-    pg.wait_for_timeout(300)
-    wait_for_app(pg)
-
-
 def pick_entity(pg, text: str) -> None:
+    """Type `text` in the sidebar's company box and press Enter; wait for the run that follows."""
     box = pg.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect'] input")
-    box.click()
-    box.fill(text)
-    pg.keyboard.press("Enter")
-    pg.keyboard.press("Escape")
-    settle(pg)
+
+    def pick():
+        box.click()
+        box.fill(text)
+        pg.keyboard.press("Enter")
+        pg.keyboard.press("Escape")
+    rerun(pg, pick)
 
 
 def download_rows(pg) -> list[dict]:
@@ -68,13 +66,14 @@ def test_page_filter_download_and_link(server, page, browser, name):
     assert "evidence" in rows[0] or "source_id" in rows[0]
     page.screenshot(path=str(ARTIFACTS / f"{name}_filtered.png"), full_page=True)
 
-    again = browser.new_page()
+    fresh = new_context(browser)
+    again = fresh.new_page()
     again.goto(page.url)
     wait_for_app(again)
     assert rows_in_view(again) == after
     assert search.lower() in again.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").inner_text().lower() \
         or entity in again.url
-    again.close()
+    fresh.close()
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.errors == []
 

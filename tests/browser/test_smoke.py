@@ -11,9 +11,9 @@ pytestmark = pytest.mark.browser
 def test_overview_renders_in_chromium(server, page):
     page.goto(server + "/")
     wait_for_app(page)
-    page.get_by_text("US–China technology policy tracker").wait_for(timeout=30000)
+    page.get_by_role("heading", name="US–China technology policy tracker").wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
-    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30000)
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
     assert "Download all 8 rows as CSV" in page.locator("[data-testid='stDownloadButton']").inner_text()
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
     assert page.errors == []

@@ -234,6 +234,7 @@ def insert(text: str, where: str, addition: str) -> str:
 
 # --- the properties -----------------------------------------------------------------------
 
+@pytest.mark.fuzz
 @FUZZ
 @given(record=hostile_records(), where=st.sampled_from(["start", "middle", "end"]), flow=st.booleans(), uni=st.booleans())
 def test_hostile_record_is_refused_cleanly_or_built(ws, record, where, flow, uni):
@@ -241,6 +242,7 @@ def test_hostile_record_is_refused_cleanly_or_built(ws, record, where, flow, uni
     build_and_check(ws, lambda w: w.facts.write_text(insert(w.base_text, where, text), encoding="utf-8"))
 
 
+@pytest.mark.fuzz
 @settings(FUZZ, max_examples=40)
 @given(record=odd_but_valid_records(), flow=st.booleans(), uni=st.booleans())
 def test_odd_unicode_in_free_text_builds_and_keeps_its_text(ws, record, flow, uni):
@@ -336,6 +338,7 @@ RAW_YAML = {  # each family gets its own examples: mixed in one strategy the rar
 }
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("family", RAW_YAML)
 def test_raw_yaml_is_refused_cleanly_or_built(ws, family):
     strategy, examples = RAW_YAML[family]
@@ -365,6 +368,7 @@ def test_raw_yaml_known_cases(ws, text):
     assert build_and_check(ws, lambda w: w.extra.write_text(text, encoding="utf-8"))[0] == 1
 
 
+@pytest.mark.fuzz
 @settings(FUZZ, max_examples=80)
 @example(blob=b"- id: caf\xe9\n", at=0)
 @example(blob=b"\xed\xa0\x80", at=200)  # a UTF-8-encoded lone surrogate

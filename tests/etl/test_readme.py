@@ -24,7 +24,8 @@ def test_every_page_is_documented():
 def test_every_cli_command_and_setting_is_documented():
     for command in ("validate", "build [--out DIR]", "check [DIR]", "dictionary", "fmt [--check]"):
         assert f"python -m etl {command}" in README
-    code = "\n".join(p.read_text() for p in [*ROOT.glob("etl/*.py"), *ROOT.glob("tracker/*.py"), *ROOT.glob("scripts/*.sh")])
+    code = "\n".join(p.read_text() for p in [*ROOT.glob("etl/*.py"), *ROOT.glob("tracker/*.py"), *ROOT.glob("scripts/*.sh"),
+                                             *ROOT.glob("tests/**/*.py")])
     for env in sorted(set(re.findall(r"\b(TRACKER_[A-Z_]+|SOURCE_DATE_EPOCH)\b", code))):
         assert f"`{env}`" in README, env
 

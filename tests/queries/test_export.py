@@ -66,6 +66,7 @@ def test_formula_starts_are_neutralised_after_a_round_trip():
         _assert_neutralised(original, row["title"])
 
 
+@pytest.mark.fuzz
 @PROPERTY
 @given(cells=st.lists(cell_text, min_size=1, max_size=8))
 def test_any_text_cell_round_trips_as_itself_or_quoted(cells):
@@ -87,6 +88,7 @@ ARROW_STRING_TYPES = {
 
 @pytest.mark.skipif(not hasattr(export, "arrow_to_csv_bytes"), reason="no Arrow CSV writer in tracker.export")
 @pytest.mark.parametrize("kind", ARROW_STRING_TYPES)
+@pytest.mark.fuzz
 @PROPERTY
 @given(cells=st.lists(cell_text, min_size=1, max_size=8))
 def test_arrow_csv_neutralises_every_string_column_type(kind, cells):

@@ -127,6 +127,7 @@ def _reference_gaps(nodes, metric, companies):
     return pd.DataFrame(out, columns=["company", "level", "ahead_company", "years_low", "years_high"])
 
 
+@pytest.mark.fuzz
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from([3.0, 5.0, 7.0, 10.0, 14.0, 28.0]),
                           st.dates(dt.date(2010, 1, 1), dt.date(2026, 12, 31)),
