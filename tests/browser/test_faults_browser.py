@@ -98,3 +98,53 @@ def test_the_server_asks_nothing_of_the_internet_when_it_starts(tmp_path):
             proc.wait(timeout=10)
             proxy.close()
     assert proxy.connections == 0, (tmp_path / "server.log").read_text()
+
+
+@pytest.fixture
+def rebuilt(tmp_path):
+    """A package built from a writable copy of the fixture annotations, and a rebuild that makes a new
+    version each time (a comment in sources.yml changes the build id)."""
+    from etl.build import build
+    data, out = tmp_path / "data", tmp_path / "build"
+    shutil.copytree(FIXTURE_DATA, data)
+
+    def rebuild(n: int) -> str:
+        with open(data / "sources.yml", "a") as f:
+            f.write(f"\n# rebuild {n}\n")
+        return build(data, out, FIXTURE_CORPUS)["build_id"]
+    return out, rebuild
+
+
+def _download(pg, label: str) -> tuple[bytes, str]:
+    with pg.expect_download(timeout=15000) as info:
+        pg.get_by_role("button", name=label).first.click()
+    return open(info.value.path(), "rb").read(), info.value.suggested_filename
+
+
+def test_a_tab_older_than_four_rebuilds_downloads_the_rows_it_shows(rebuilt, browser):
+    """The CSV is made on the click from the version the tab was drawn from. After four rebuilds (each
+    visited, so the app's connection cache no longer holds the first) that version is gone from disk;
+    the click used to fail server side (MediaFileStorageError) and no file came."""
+    out, rebuild = rebuilt
+    first = rebuild(0)
+    with streamlit_server(out, "streamlit-faults.log") as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        old = context.new_page()
+        old.goto(f"{url}/timeline")
+        wait_for_app(old)
+        old.get_by_role("button", name="Download all 4 rows as CSV").wait_for()
+        for n in range(1, 5):
+            rebuild(n)
+            other = context.new_page()  # someone else reads the new version
+            other.goto(f"{url}/timeline")
+            wait_for_app(other)
+            other.close()
+        assert not (out.parent / ".build.versions" / first).exists()
+
+        body, name = _download(old, "Download all 4 rows as CSV")
+        rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+        assert first in name and len(rows) == 4 and not body.startswith(b"\xef\xbb\xbf")
+        excel, excel_name = _download(old, "CSV for Excel")
+        assert excel_name == name.replace(".csv", "_excel.csv") and excel == b"\xef\xbb\xbf" + body
+        old.screenshot(path=str(ARTIFACTS / "old_tab_download.png"))
+        context.close()
