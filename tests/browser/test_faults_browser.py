@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import socket
@@ -148,3 +149,24 @@ def test_a_tab_older_than_four_rebuilds_downloads_the_rows_it_shows(rebuilt, bro
         assert excel_name == name.replace(".csv", "_excel.csv") and excel == b"\xef\xbb\xbf" + body
         old.screenshot(path=str(ARTIFACTS / "old_tab_download.png"))
         context.close()
+
+
+def test_a_store_copied_over_in_place_shows_the_new_rows_after_a_reload(package_dir, honest_package, tmp_path, page):
+    """The served app (one process, its connection cached) after `cp other/tracker.duckdb live/`: the
+    next page load reads the new file instead of failing until a restart."""
+    live = tmp_path / "live"
+    shutil.copytree(package_dir.resolve(), live)
+    with streamlit_server(live, "streamlit-replaced.log") as url:
+        page.goto(f"{url}/timeline")
+        wait_for_app(page)
+        page.get_by_role("button", name="Download all 4 rows as CSV").wait_for()
+        for name in ("tracker.duckdb", "manifest.json"):
+            shutil.copyfile(honest_package.resolve() / name, live / name)
+        for path in ("/timeline", "/funding", "/"):
+            page.goto(url + path)
+            wait_for_app(page)
+            page.locator("[data-testid='stDownloadButton'], [data-testid='stException']").first.wait_for()
+            assert page.locator("[data-testid='stException']").count() == 0, path
+        build = json.loads((live / "manifest.json").read_text())["build_id"]
+        assert build in page.locator("[data-testid='stSidebar']").inner_text()
+    assert page.errors == []
