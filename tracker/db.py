@@ -84,20 +84,21 @@ def _field(loc: tuple) -> str:
     return ".".join(re.sub(r"[^A-Za-z0-9_]", "", str(part))[:40] for part in loc[:2]) or "?"
 
 
+def _listing(names: list[str]) -> str:
+    """`a`, `b` and `c`."""
+    quoted = [f"`{n}`" for n in dict.fromkeys(names)]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
 def manifest_problem(error: ValidationError) -> str:
     """What is wrong with a manifest, in words: "lacks `build_id` and `layout`"."""
-    missing = [_field(e["loc"]) for e in error.errors() if e["type"] == "missing"]
-    wrong = [_field(e["loc"]) for e in error.errors() if e["type"] != "missing"]
-    if not error.errors():
-        return "is not what the app expects"
-    if any(e["loc"] == () for e in error.errors()):
+    errors = error.errors()
+    if any(e["loc"] == () for e in errors):
         return "is not a JSON object"
-    parts = []
-    if missing:
-        parts.append("lacks " + " and ".join(f"`{m}`" for m in dict.fromkeys(missing)))
-    if wrong:
-        parts.append("has a wrong value for " + " and ".join(f"`{w}`" for w in dict.fromkeys(wrong)))
-    return " and ".join(parts)
+    missing = [_field(e["loc"]) for e in errors if e["type"] == "missing"]
+    wrong = [_field(e["loc"]) for e in errors if e["type"] != "missing"]
+    parts = ([f"lacks {_listing(missing)}"] if missing else []) + ([f"has a wrong {_listing(wrong)}"] if wrong else [])
+    return " and ".join(parts) or "is not what the app expects"
 
 
 def read_manifest(path: Path) -> dict:

@@ -42,8 +42,8 @@ def csv_maker(pkg: data.Package, source: data.Table, columns: list[str], link: C
     def make() -> bytes:
         try:
             body = source.csv(pkg, columns, link=link, connection=held)
-        except Exception:
-            log.exception("CSV download of %s from build %s failed", source.rows, pkg.build_id)
+        except Exception as exc:  # Streamlit logs the traceback and shows "Failed to generate file for download"
+            log.error("CSV download of %s from build %s failed: %s", source.rows, pkg.build_id, exc)
             raise
         return for_excel(body) if excel else body
     return make
