@@ -191,10 +191,10 @@ def test_a_damaged_store_says_so_on_any_page(case, page, package_dir, tmp_path, 
     monkeypatch.setenv("TRACKER_DATA_DIR", str(live))
     at = _run(page)
     assert not at.exception, [e.value for e in at.exception]
-    assert [e.value for e in at.error] == [
+    assert [e.value for e in at.error] == [(
         "The data package is damaged: its data store (tracker.duckdb) cannot be read. Rebuild it with "
         "`python -m etl build` (or restart the app with `bash scripts/run.sh`, which rebuilds it), then reload "
-        "this page."]
+        "this page.")]
     _assert_no_path(at, live)
 
 
