@@ -2,16 +2,21 @@
 
 Page scripts live in views/, not pages/: Streamlit serves a pages/ folder as legacy pages as
 well, so a shared link to /timeline would run the page without this router. Each page
-draws the shared sidebar itself (ui.sidebar)."""
+draws the shared sidebar itself (ui.sidebar).
+
+The page icon is an emoji: Streamlit draws it as an inline SVG, where a `:material/...:` page icon
+is fetched from fonts.gstatic.com (the app works offline; the navigation's Material icons come from
+the font Streamlit bundles)."""
 import re
 from urllib.parse import urlsplit
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-from tracker import url_state
+from tracker import data, url_state
 
-st.set_page_config(page_title="US–China Tech Policy Tracker", page_icon=":material/policy:", layout="wide")
+
+st.set_page_config(page_title="US–China Tech Policy Tracker", page_icon="🛰️", layout="wide")
 
 PAGES = [
     # the default page lives at /; /overview reaches it through an alias below
@@ -47,6 +52,8 @@ page = st.navigation(PAGES + _aliases())
 st.session_state["_page_now"] = page.url_path  # tracker.ui carries the filters across a page switch
 try:
     page.run()
+except data.PackageMissing as exc:  # the store failed mid-run and again on a fresh connection (the log says why)
+    st.error(str(exc), icon="🛠️")
 except StopException:  # a page that ends early (st.stop) still keeps its view in the URL
     url_state.finish()
     raise

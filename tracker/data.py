@@ -7,28 +7,98 @@ breaking a session that is still reading the previous version.
 from __future__ import annotations
 
 import html
+import logging
+import os
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
 from tracker import db
-from tracker.db import Package, PackageMissing  # noqa: F401  (re-exported for pages)
+from tracker.db import Package, PackageMissing, PackageUnreadable  # noqa: F401  (re-exported for pages)
 from tracker.export import arrow_to_csv_bytes
 from tracker.read import RELATED_WINDOW, Reader, Rows  # noqa: F401  (re-exported for pages)
 
+log = logging.getLogger(__name__)
+
 
 def package() -> Package:
-    """The package as it is now. Raises PackageMissing when none is built."""
+    """The package as it is now. Raises PackageMissing when none is built or it is damaged."""
     return db.current_package()
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _connection(directory: str):
-    return db.connect(Path(directory))
+def _store_identity(directory: str) -> tuple | None:
+    """The store file as it is on disk now (None when it is gone): a file copied over it in place
+    keeps its path and inode but not its size, mtime and ctime."""
+    try:
+        found = os.stat(Path(directory) / db.STORE)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
+@dataclass(frozen=True)
+class _Store:
+    directory: str
+    identity: tuple | None  # the file's identity when it was opened
+    connection: duckdb.DuckDBPyConnection
+
+
+def _unchanged(store: _Store) -> bool:
+    """Streamlit asks this before it hands out a cached connection: False opens the store again. A
+    store that is gone (a rebuild removed its version) keeps its connection, which still reads it."""
+    now = _store_identity(store.directory)
+    return now is None or now == store.identity
+
+
+@st.cache_resource(max_entries=4, show_spinner=False, validate=_unchanged)
+def _open(directory: str) -> _Store:
+    identity = _store_identity(directory)  # before opening: a file replaced meanwhile is opened again next time
+    return _Store(directory, identity, db.connect(Path(directory)))
+
+
+def _connection(directory: str) -> duckdb.DuckDBPyConnection:
+    """The connection to the package's store, cached per directory, and opened again when the store
+    file was replaced in place (`cp other/tracker.duckdb live/`): the old connection would read the new
+    file's blocks as if they were its own."""
+    return _open(directory).connection
+
+
+def store_connection(pkg: Package) -> duckdb.DuckDBPyConnection:
+    """The connection a page run reads `pkg` through (a CSV button holds it: tracker/download.py)."""
+    return _on_store(str(pkg.directory), lambda con: con)
+
+
+# Errors that say a query or its arguments are wrong, not the store: raised as they are.
+_QUERY_ERRORS = (duckdb.ParserException, duckdb.BinderException, duckdb.InvalidInputException, duckdb.DataError,
+                 duckdb.OutOfMemoryException, duckdb.InterruptException)
+
+
+def _on_store(directory: str, call: Callable, connection: duckdb.DuckDBPyConnection | None = None):
+    """call(connection) on the package's store (`connection` if given, else the cached one). When the
+    store fails under it (a file replaced or damaged, a connection DuckDB invalidated) the cached
+    connection is dropped and the call tried once more on a fresh one; when that fails too, the page
+    says the package is damaged (PackageUnreadable) and the log says where and why."""
+    try:
+        return call(connection if connection is not None else _connection(directory))
+    except _QUERY_ERRORS:
+        raise
+    except duckdb.Error as exc:
+        log.warning("The store in %s failed (%s: %s); opening it again", directory, type(exc).__name__, exc)
+        _open.clear(directory)
+    try:
+        return call(_connection(directory))
+    except _QUERY_ERRORS:
+        raise
+    except duckdb.Error as exc:
+        _open.clear(directory)
+        log.error("The store in %s cannot be read: %s: %s", directory, type(exc).__name__, exc)
+        raise db.PackageUnreadable(db.STORE_UNREADABLE) from exc
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -37,15 +107,31 @@ def _cached(directory: str, build_id: str, key: tuple, _compute: Callable[[], An
 
 
 def reader(pkg: Package) -> Reader:
-    """The read API over the package, its answers cached per build (tracker/read.py declares them)."""
+    """The read API over the package, its answers cached per build (tracker/read.py declares them), each
+    computed on the store's connection and tried once more on a fresh one if the store fails under it."""
     directory = str(pkg.directory)
-    return Reader(_connection(directory), cache=lambda key, compute: _cached(directory, pkg.build_id, key, compute))
+    read = Reader(store_connection(pkg))  # a store that cannot be opened says so (PackageUnreadable)
+
+    def cache(key: tuple, compute: Callable[[], Any]) -> Any:
+        def on(con: duckdb.DuckDBPyConnection) -> Any:
+            read.con = con
+            return compute()
+        return _cached(directory, pkg.build_id, key, lambda: _on_store(directory, on))
+    read._cache = cache
+    return read
 
 
-def csv_bytes(rows: Rows, columns: list[str], link: Callable[[str], str] | None = None) -> bytes:
+def csv_bytes(rows: Rows, columns: list[str], link: Callable[[str], str] | None = None, *, pkg: Package | None = None,
+              connection: duckdb.DuckDBPyConnection | None = None) -> bytes:
     """Every row of the view as the CSV download: run when the button is pressed, never cached. With
-    `link`, a last column `fact_url` holds each fact's own link."""
-    table = rows.arrow().select(columns)
+    `link`, a last column `fact_url` holds each fact's own link. With `pkg`, read through the store's
+    connection (`connection`: the one the page was drawn from, which tracker/download.py holds so a
+    rebuild cannot take the rows away), retried once on a fresh one if the store fails."""
+    if pkg is None:
+        table = rows.arrow()
+    else:
+        table = _on_store(str(pkg.directory), lambda con: replace(rows, reader=Reader(con)).arrow(), connection)
+    table = table.select(columns)
     if link is not None and "fact_id" in table.column_names:
         prefix = link("")
         table = table.append_column("fact_url", pc.binary_join_element_wise(

@@ -1,6 +1,7 @@
 """CSV downloads that are safe to open in a spreadsheet."""
 from __future__ import annotations
 
+import codecs
 import io
 import re
 
@@ -43,9 +44,20 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
-def file_name(page: str, description: str, build_id: str) -> str:
+def file_name(page: str, description: str, build_id: str, excel: bool = False) -> str:
     safe = re.sub(r"[^A-Za-z0-9_.+-]+", "-", description)[:80].strip("-") or "all"
-    return f"tracker_{page}_{safe}_{build_id}.csv"
+    return f"tracker_{page}_{safe}_{build_id}{'_excel' if excel else ''}.csv"
+
+
+EXCEL_BOM = codecs.BOM_UTF8
+
+
+def for_excel(csv: bytes) -> bytes:
+    """The same UTF-8 CSV with a byte-order mark first. Excel reads a CSV without one in the
+    machine's legacy code page, so 华为 and curly quotes arrive garbled; with it, as UTF-8. Tools
+    (pandas, DuckDB, csv readers) take the plain form, where a BOM would end up in the first
+    column's name."""
+    return EXCEL_BOM + csv
 
 
 _FORMULA_PATTERN = "^[=+\\-@\t\r]"

@@ -16,9 +16,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from tracker import data
+from tracker import data, download
 from tracker.cite import view_citation
-from tracker.export import file_name
 from tracker.links import FACT_PAGE, fact_link, view_link
 from tracker.filters import DATE_MAX, DATE_MIN, Filters, as_code, parse_query_params  # noqa: F401  (as_code: fact_view)
 from tracker.read import Reader, Rows
@@ -305,15 +304,13 @@ def paged_table(page: str, pkg: data.Package, filters: Filters, source: Rows, co
                          key=f"{page}_table", on_select="rerun" if "fact_id" in columns else "ignore",
                          selection_mode="single-row")
     _open_row(f"{page}_table", shown, event)
-    name = file_name(page, filters.describe(), pkg.build_id)
     if total > MAX_CSV_ROWS:
         st.button(f"Download all {count_of(total, 'rows')} as CSV", disabled=True, key=f"{page}_download",
                   help=f"Downloads are limited to {MAX_CSV_ROWS:,} rows. Narrow the filters to download this view.")
-    else:
+    else:  # the plain CSV and one for Excel, made on the click from the version this page shows
         csv_columns = columns + [c for c in CSV_EXTRA if c in rows.columns and c not in columns]
-        st.download_button(f"Download all {count_of(total, 'rows')} as CSV",
-                           lambda: data.csv_bytes(source, csv_columns, link=fact_link), file_name=name,
-                           mime="text/csv", key=f"{page}_download", on_click="ignore")
+        download.csv_buttons(page, pkg, source, csv_columns, f"Download all {count_of(total, 'rows')} as CSV",
+                             filters.describe(), link=fact_link)
     if title:
         cite_view(title, filters.describe(), total, pkg)
     return shown

@@ -14,6 +14,6 @@ def test_overview_renders_in_chromium(server, page):
     page.get_by_role("heading", name="US–China technology policy tracker").wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
     page.locator("[data-testid='stDataFrame']").first.wait_for()
-    assert "Download all 8 rows as CSV" in page.locator("[data-testid='stDownloadButton']").inner_text()
+    assert "Download all 8 rows as CSV" in page.locator("[data-testid='stDownloadButton']").first.inner_text()
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
     assert page.errors == []
