@@ -7,6 +7,7 @@ draws the shared sidebar itself (ui.sidebar).
 The page icon is an emoji: Streamlit draws it as an inline SVG, where a `:material/...:` page icon
 is fetched from fonts.gstatic.com (the app works offline; the navigation's Material icons come from
 the font Streamlit bundles)."""
+
 import re
 from urllib.parse import urlsplit
 
@@ -14,7 +15,6 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from tracker import data, url_state
-
 
 st.set_page_config(page_title="US–China Tech Policy Tracker", page_icon="🛰️", layout="wide")
 
@@ -33,8 +33,10 @@ NAMES = ["overview", "timeline", "chip_nodes", "funding", "entities", "sources",
 
 def _alias(target: st.Page, path: str) -> st.Page:
     """A hidden page at another spelling of a page's path that forwards there, the link's parameters kept."""
+
     def forward() -> None:
         st.switch_page(target, query_params=st.query_params.to_dict())
+
     return st.Page(forward, title=target.title, url_path=path, visibility="hidden")
 
 
@@ -44,7 +46,9 @@ def _aliases() -> list[st.Page]:
     requested = urlsplit(st.context.url or "").path.strip("/")
     if not re.fullmatch(r"[A-Za-z][A-Za-z_-]{0,40}", requested) or requested in {p.url_path for p in PAGES}:
         return []
-    target = dict(zip((n.replace("_", "") for n in NAMES), PAGES)).get(requested.lower().replace("-", "").replace("_", ""))
+    target = dict(zip((n.replace("_", "") for n in NAMES), PAGES)).get(
+        requested.lower().replace("-", "").replace("_", "")
+    )
     return [_alias(target, requested)] if target else []
 
 

@@ -5,6 +5,7 @@ internals for these. A vocabulary is a Literal type (what annotations may say, c
 pydantic and mypy) with its values as a tuple beside it (what pages offer and checks accept).
 CHANGELOG.md records every change to what is declared here.
 """
+
 from __future__ import annotations
 
 from typing import Literal, get_args
@@ -20,27 +21,66 @@ LAYOUT_VERSION = 5
 STORE = "tracker.duckdb"  # the store beside the Parquet files
 MANIFEST = "manifest.json"
 # The Parquet tables of a package (the contract) and the store's summaries of them.
-TABLES = ("facts", "sources", "entities", "entity_names", "fact_entities", "rules", "thresholds",
-          "chip_nodes", "funding", "entity_actions", "rates", "entity_replacements")
+TABLES = (
+    "facts",
+    "sources",
+    "entities",
+    "entity_names",
+    "fact_entities",
+    "rules",
+    "thresholds",
+    "chip_nodes",
+    "funding",
+    "entity_actions",
+    "rates",
+    "entity_replacements",
+)
 SUMMARIES = ("country_counts", "chip_metric_counts", "claims")
 
 Kind = Literal["rule", "event", "threshold", "chip_node", "funding", "entity_action", "statistic"]
 Topic = Literal["export_controls", "chips", "funding", "ai", "industrial_policy", "other_policy"]
 Status = Literal[
-    "enacted", "proposed", "suggested", "rescinded",
-    "mass_production", "prototype", "planned", "claimed", "reported", "estimated",
+    "enacted",
+    "proposed",
+    "suggested",
+    "rescinded",
+    "mass_production",
+    "prototype",
+    "planned",
+    "claimed",
+    "reported",
+    "estimated",
 ]
 Metric = Literal[
-    "logic_node", "dram_half_pitch", "nand_layers", "hbm_generation", "transistor_density",
-    "memory_bandwidth", "io_speed", "total_processing_performance", "performance_density",
-    "accelerator_count", "cluster_size", "lithography_resolution", "wafer_capacity", "other",
+    "logic_node",
+    "dram_half_pitch",
+    "nand_layers",
+    "hbm_generation",
+    "transistor_density",
+    "memory_bandwidth",
+    "io_speed",
+    "total_processing_performance",
+    "performance_density",
+    "accelerator_count",
+    "cluster_size",
+    "lithography_resolution",
+    "wafer_capacity",
+    "other",
 ]
 FundingType = Literal["committed", "raised", "subsidy", "plan", "capex", "loan", "valuation", "revenue", "other"]
 EntityType = Literal["company", "agency", "government", "fund", "person", "university", "lab", "industry_body", "other"]
 DocType = Literal["newsletter_post", "interview_transcript", "report", "news_article", "other"]
 Action = Literal[
-    "added_to_entity_list", "removed_from_entity_list", "sanctioned", "export_ban", "listed",
-    "delisted", "investigated", "stockpiled", "acquired", "other",
+    "added_to_entity_list",
+    "removed_from_entity_list",
+    "sanctioned",
+    "export_ban",
+    "listed",
+    "delisted",
+    "investigated",
+    "stockpiled",
+    "acquired",
+    "other",
 ]
 Comparator = Literal["<", "<=", ">", ">=", "="]
 Lithography = Literal["DUV", "EUV", "other"]

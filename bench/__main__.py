@@ -1,9 +1,10 @@
 """python -m bench: synthetic data and the benchmark.
 
-  python -m bench synth --facts 100000 --package OUT       a data package, for the read side
-  python -m bench synth --facts 100000 --annotations DIR   DIR/data + DIR/corpus, for the ETL
-  python -m bench run [--sizes 10000,100000,1000000]       the benchmark; writes bench/results/<date>.md
+python -m bench synth --facts 100000 --package OUT       a data package, for the read side
+python -m bench synth --facts 100000 --annotations DIR   DIR/data + DIR/corpus, for the ETL
+python -m bench run [--sizes 10000,100000,1000000]       the benchmark; writes bench/results/<date>.md
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,9 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     s = sub.add_parser("synth", help="write a synthetic data package or annotation set")
     s.add_argument("--facts", type=int, required=True)
@@ -32,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "synth":
         from bench import synth
+
         syn = synth.records(args.facts, args.seed)
         if args.package:
             manifest = synth.write_package(syn, args.package, f"{args.facts}:{args.seed}")
@@ -41,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"annotations in {args.annotations}/data, corpus in {args.annotations}/corpus")
         return 0
     from bench import run
+
     return run.main(args)
 
 

@@ -4,6 +4,7 @@ Every figure is measured in this run, next to the obvious baseline (everything l
 pandas and filtered there) measured in the same run, so the ratio survives a noisy machine.
 Generated data is kept under --work between runs (it takes minutes at 1M facts).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow.parquet as pq
 
 from bench import synth
 from contract import LAYOUT_VERSION
@@ -30,8 +30,15 @@ from tracker.export import arrow_to_csv_bytes, to_csv_bytes
 from tracker.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
-BUDGET = {"query_p95_ms": 200, "rerun_s": 1.5, "csv_100k_s": 1.0, "app_rss_mb": 1024, "etl_100k_s": 30,
-          "real_build_s": 2.0, "browser_s": 2.0}
+BUDGET = {
+    "query_p95_ms": 200,
+    "rerun_s": 1.5,
+    "csv_100k_s": 1.0,
+    "app_rss_mb": 1024,
+    "etl_100k_s": 30,
+    "real_build_s": 2.0,
+    "browser_s": 2.0,
+}
 PAGE_SIZE = 200
 
 
@@ -47,8 +54,9 @@ def _pct(xs: list[float], q: float) -> float:
 def _run_child(cmd: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
     """Wall seconds, peak RSS in MB (the child and the workers it waited for), exit code, output."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -73,6 +81,7 @@ class Report:
 
 # ---------------------------------------------------------------- data
 
+
 def package(work: Path, n: int) -> Path:
     out = work / f"pkg-{n}-v{synth.GENERATOR_VERSION}" / "build"
     if not (out / "manifest.json").exists():
@@ -83,7 +92,9 @@ def package(work: Path, n: int) -> Path:
         print(f"rewriting the store of {out} for the current code ...", flush=True)
         (out.resolve() / "tracker.duckdb").unlink(missing_ok=True)
         write_store(out.resolve())
-        (out.resolve() / "manifest.json").write_text(json.dumps(manifest | {"layout": LAYOUT_VERSION}, indent=2, sort_keys=True) + "\n")
+        (out.resolve() / "manifest.json").write_text(
+            json.dumps(manifest | {"layout": LAYOUT_VERSION}, indent=2, sort_keys=True) + "\n"
+        )
     return out
 
 
@@ -97,6 +108,7 @@ def annotations(work: Path, n: int) -> Path:
 
 # ---------------------------------------------------------------- ETL
 
+
 def bench_etl(report: Report, work: Path, sizes: list[int]) -> dict:
     rows, results = [], {}
     for _ in range(3):
@@ -105,17 +117,38 @@ def bench_etl(report: Report, work: Path, sizes: list[int]) -> dict:
         rows.append(("real fact base", wall, rss))
     real = min(r[1] for r in rows)
     results["real_build_s"] = real
-    table = [["real fact base (746 facts, evidence verified)", f"{real:.2f}", f"{max(r[2] for r in rows):.0f}",
-              "< 2 s", "met" if real < BUDGET["real_build_s"] else "MISSED"]]
+    table = [
+        [
+            "real fact base (746 facts, evidence verified)",
+            f"{real:.2f}",
+            f"{max(r[2] for r in rows):.0f}",
+            "< 2 s",
+            "met" if real < BUDGET["real_build_s"] else "MISSED",
+        ]
+    ]
     for n in sizes:
         where = annotations(work, n)
-        wall, rss, code, out = _run_child([sys.executable, "-m", "etl", "--data", str(where / "data"), "--corpus",
-                                           str(where / "corpus"), "build", "--out", str(where / "build")])
+        wall, rss, code, out = _run_child(
+            [
+                sys.executable,
+                "-m",
+                "etl",
+                "--data",
+                str(where / "data"),
+                "--corpus",
+                str(where / "corpus"),
+                "build",
+                "--out",
+                str(where / "build"),
+            ]
+        )
         assert code == 0, out
         results[f"etl_{n}_s"] = wall
         budget = "< 30 s" if n == 100_000 else ""
         verdict = ("met" if wall < BUDGET["etl_100k_s"] else "MISSED") if n == 100_000 else ""
-        table.append([f"{n:,} synthetic annotated facts (evidence verified)", f"{wall:.2f}", f"{rss:.0f}", budget, verdict])
+        table.append(
+            [f"{n:,} synthetic annotated facts (evidence verified)", f"{wall:.2f}", f"{rss:.0f}", budget, verdict]
+        )
     report.add("## ETL: `python -m etl build` as a child process (wall time, peak RSS)")
     report.add()
     report.table(["input", "seconds", "peak MB", "budget", "verdict"], table)
@@ -123,6 +156,7 @@ def bench_etl(report: Report, work: Path, sizes: list[int]) -> dict:
 
 
 # ---------------------------------------------------------------- queries
+
 
 def combos(con) -> dict[str, Filters]:
     top = [r[0] for r in con.execute("select entity_id from entities order by fact_count desc limit 3").fetchall()]
@@ -147,6 +181,7 @@ def page_questions(directory: Path, f: Filters) -> dict[str, list[tuple[str, tup
     AppTest with the filters in its link, its questions recorded (tracker.read.RECORDING). No list
     of calls is kept here, so the benchmark cannot drift from the pages."""
     from streamlit.testing.v1 import AppTest
+
     asked: dict[str, list[tuple[str, tuple, dict]]] = {}
     with _env(TRACKER_DATA_DIR=str(directory)):
         for page in PAGES:
@@ -182,7 +217,7 @@ def ask(direct: read.Reader, call: tuple[str, tuple, dict]):
 def bench_queries(report: Report, con, directory: Path, n: int, repeat: int) -> dict:
     direct = read.Reader(con)
     times: dict[tuple[str, str], list[float]] = {}
-    for label, f in combos(con).items():
+    for _label, f in combos(con).items():
         for page, calls in page_questions(directory, f).items():
             for call in calls:
                 for _ in range(repeat):
@@ -196,10 +231,20 @@ def bench_queries(report: Report, con, directory: Path, n: int, repeat: int) -> 
     for (page, name), xs in times.items():
         p95 = _pct(xs, 0.95)
         worst[page] = max(worst.get(page, 0), p95)
-        rows.append([page, name, _ms(statistics.median(xs)), _ms(p95), _ms(max(xs)),
-                     "met" if p95 * 1000 < BUDGET["query_p95_ms"] else "MISSED"])
-    report.add(f"### Page queries at {n:,} facts: every question each page asked of the read API (recorded from "
-               f"the real page), over {len(combos(con))} filter combinations × {repeat} runs, uncached (ms)")
+        rows.append(
+            [
+                page,
+                name,
+                _ms(statistics.median(xs)),
+                _ms(p95),
+                _ms(max(xs)),
+                "met" if p95 * 1000 < BUDGET["query_p95_ms"] else "MISSED",
+            ]
+        )
+    report.add(
+        f"### Page queries at {n:,} facts: every question each page asked of the read API (recorded from "
+        f"the real page), over {len(combos(con))} filter combinations × {repeat} runs, uncached (ms)"
+    )
     report.add()
     report.table(["page", "question", "p50", "p95", "max", "p95 < 200 ms"], rows)
     return {"worst_query_p95_ms": max(worst.values()) * 1000, "worst_page": max(worst, key=worst.get)}
@@ -232,7 +277,7 @@ def bench_baseline(report: Report, con, directory: Path, n: int, repeat: int) ->
             if f.kinds:
                 rows = rows[rows["kind"].isin(f.kinds)]
             if f.countries:
-                rows = rows[rows["countries"].map(lambda cs: any(c in f.countries for c in cs))]
+                rows = rows[rows["countries"].map(lambda cs, f=f: any(c in f.countries for c in cs))]
             if f.search:
                 text = (rows["title"] + " " + rows["evidence"]).str.lower()
                 rows = rows[text.str.contains(f.search.lower(), regex=False)]
@@ -243,13 +288,29 @@ def bench_baseline(report: Report, con, directory: Path, n: int, repeat: int) ->
     a, b = _pct(ours, 0.95), _pct(theirs, 0.95)
     report.add(f"### Baseline at {n:,} facts: the facts table (count + first page of {PAGE_SIZE}), DuckDB vs pandas")
     report.add()
-    report.table(["way", "p50 ms", "p95 ms", "set-up", "memory held"], [
-        ["DuckDB over the package store, tracker.duckdb (this app)", _ms(statistics.median(ours)), _ms(a), "none", "the store on disk"],
-        ["pandas: load all, filter in memory", _ms(statistics.median(theirs)), _ms(b),
-         f"{load_s:.1f} s to load", f"{mem_mb:,.0f} MB of DataFrames"],
-    ])
-    report.add(f"Ratio at p95: pandas takes **{b / a:.1f}×** as long per view, after a {load_s:.1f} s load, "
-               f"and holds {mem_mb:,.0f} MB per process.")
+    report.table(
+        ["way", "p50 ms", "p95 ms", "set-up", "memory held"],
+        [
+            [
+                "DuckDB over the package store, tracker.duckdb (this app)",
+                _ms(statistics.median(ours)),
+                _ms(a),
+                "none",
+                "the store on disk",
+            ],
+            [
+                "pandas: load all, filter in memory",
+                _ms(statistics.median(theirs)),
+                _ms(b),
+                f"{load_s:.1f} s to load",
+                f"{mem_mb:,.0f} MB of DataFrames",
+            ],
+        ],
+    )
+    report.add(
+        f"Ratio at p95: pandas takes **{b / a:.1f}×** as long per view, after a {load_s:.1f} s load, "
+        f"and holds {mem_mb:,.0f} MB per process."
+    )
     report.add()
     return {"baseline_ratio_p95": b / a, "baseline_load_s": load_s, "baseline_mem_mb": mem_mb}
 
@@ -258,11 +319,36 @@ def bench_csv(report: Report, con, n: int) -> dict:
     """The download as the button makes it: every row of a view of about 100,000 facts."""
     if n < 100_000:
         return {}
-    columns = ["date_label", "date_basis", "kind", "status", "title", "value_label", "lane_authority", "claim_values",
-               "source_title", "source_line", "evidence", "fact_id", "fact_date", "date_end", "date_precision",
-               "date_qualifier", "value", "value_high", "value_qualifier", "unit", "amount_usd"]  # views/timeline.py + CSV_EXTRA
-    candidates = [Filters(), Filters(kinds=("chip_node",)), Filters(kinds=("chip_node", "funding")),
-                  Filters(kinds=("event",)), Filters(kinds=("rule",))]
+    columns = [
+        "date_label",
+        "date_basis",
+        "kind",
+        "status",
+        "title",
+        "value_label",
+        "lane_authority",
+        "claim_values",
+        "source_title",
+        "source_line",
+        "evidence",
+        "fact_id",
+        "fact_date",
+        "date_end",
+        "date_precision",
+        "date_qualifier",
+        "value",
+        "value_high",
+        "value_qualifier",
+        "unit",
+        "amount_usd",
+    ]  # views/timeline.py + CSV_EXTRA
+    candidates = [
+        Filters(),
+        Filters(kinds=("chip_node",)),
+        Filters(kinds=("chip_node", "funding")),
+        Filters(kinds=("event",)),
+        Filters(kinds=("rule",)),
+    ]
     reader = read.Reader(con)
     view = min(candidates, key=lambda f: abs(reader.facts(f).count() - 100_000))
     rows = reader.facts(view).count()
@@ -274,18 +360,35 @@ def bench_csv(report: Report, con, n: int) -> dict:
         start = time.perf_counter()
         old = to_csv_bytes(reader.facts(view).frame()[columns])
         theirs.append(time.perf_counter() - start)
-    report.add(f"### CSV download of a {rows:,}-row view at {n:,} facts ({view.describe() or 'no filter'}; "
-               "query + neutralise + write, best of 3)")
+    report.add(
+        f"### CSV download of a {rows:,}-row view at {n:,} facts ({view.describe() or 'no filter'}; "
+        "query + neutralise + write, best of 3)"
+    )
     report.add()
-    report.table(["way", "seconds", "MB", "budget", "verdict"], [
-        ["DuckDB → Arrow → vectorised neutralise → Arrow CSV (this app)", f"{min(ours):.2f}", f"{len(data) / 2**20:.1f}",
-         "< 1 s per 100k rows", "met" if min(ours) * 100_000 / rows < BUDGET["csv_100k_s"] else "MISSED"],
-        ["DuckDB → pandas → per-cell neutralise → pandas CSV (before)", f"{min(theirs):.2f}", f"{len(old) / 2**20:.1f}", "", ""],
-    ])
+    report.table(
+        ["way", "seconds", "MB", "budget", "verdict"],
+        [
+            [
+                "DuckDB → Arrow → vectorised neutralise → Arrow CSV (this app)",
+                f"{min(ours):.2f}",
+                f"{len(data) / 2**20:.1f}",
+                "< 1 s per 100k rows",
+                "met" if min(ours) * 100_000 / rows < BUDGET["csv_100k_s"] else "MISSED",
+            ],
+            [
+                "DuckDB → pandas → per-cell neutralise → pandas CSV (before)",
+                f"{min(theirs):.2f}",
+                f"{len(old) / 2**20:.1f}",
+                "",
+                "",
+            ],
+        ],
+    )
     return {"csv_rows": rows, "csv_s": min(ours), "csv_100k_s": min(ours) * 100_000 / rows, "csv_pandas_s": min(theirs)}
 
 
 # ---------------------------------------------------------------- page reruns
+
 
 @contextmanager
 def _env(**values):
@@ -304,6 +407,7 @@ def _env(**values):
 def bench_reruns(report: Report, directory: Path, n: int) -> dict:
     """A full page run through AppTest: first open (empty caches), then reruns after a filter changes."""
     from streamlit.testing.v1 import AppTest
+
     searches = ["wafer", "fab", "rule", "memory", "node", "fund", "export", "talent"]
     rows, worst = [], 0.0
     with _env(TRACKER_DATA_DIR=str(directory)):
@@ -325,16 +429,26 @@ def bench_reruns(report: Report, directory: Path, n: int) -> dict:
                 assert not at.exception, at.exception
             p95 = _pct(reruns, 0.95)
             worst = max(worst, p95)
-            rows.append([page, f"{first:.2f}", f"{statistics.median(reruns):.2f}", f"{p95:.2f}",
-                         "met" if p95 < BUDGET["rerun_s"] else "MISSED"])
-    report.add(f"### Page runs through AppTest at {n:,} facts (seconds): first open, then {len(searches)} reruns "
-               "each with a new search text (cache misses)")
+            rows.append(
+                [
+                    page,
+                    f"{first:.2f}",
+                    f"{statistics.median(reruns):.2f}",
+                    f"{p95:.2f}",
+                    "met" if p95 < BUDGET["rerun_s"] else "MISSED",
+                ]
+            )
+    report.add(
+        f"### Page runs through AppTest at {n:,} facts (seconds): first open, then {len(searches)} reruns "
+        "each with a new search text (cache misses)"
+    )
     report.add()
     report.table(["page", "first open", "rerun p50", "rerun p95", "p95 < 1.5 s"], rows)
     return {"worst_rerun_p95_s": worst}
 
 
 # ---------------------------------------------------------------- the app in a browser
+
 
 def bench_browser(report: Report, directory: Path, n: int, label: str) -> dict:
     """Serve the app on the package, open every page in Chromium with a few filters; time each
@@ -343,13 +457,29 @@ def bench_browser(report: Report, directory: Path, n: int, label: str) -> dict:
     import urllib.request
 
     from playwright.sync_api import sync_playwright
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"],
-                            cwd=ROOT, env={**os.environ, "TRACKER_DATA_DIR": str(directory)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "TRACKER_DATA_DIR": str(directory)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -364,8 +494,10 @@ def bench_browser(report: Report, directory: Path, n: int, label: str) -> dict:
         visits = [p + q for q in ("", f"?entity={top[0][0]}", f"?entity={top[1][0]}&from=2015-01-01") for p in paths]
         times: dict[str, list[float]] = {}
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url + "/")  # the first visit warms the server, not counted
             _wait_idle(page)
@@ -385,12 +517,16 @@ def bench_browser(report: Report, directory: Path, n: int, label: str) -> dict:
         proc.wait(timeout=20)
     rows = [[p, f"{statistics.median(xs):.2f}", f"{max(xs):.2f}"] for p, xs in times.items()]
     worst = max(max(xs) for xs in times.values())
-    report.add(f"### In Chromium at {label}: navigation until the page's run is over (seconds), "
-               f"{len(visits)} visits with and without filters")
+    report.add(
+        f"### In Chromium at {label}: navigation until the page's run is over (seconds), "
+        f"{len(visits)} visits with and without filters"
+    )
     report.add()
     report.table(["page", "median", "max"], rows)
-    report.add(f"App server memory after the visits: **{rss:,.0f} MB resident, peak {hwm:,.0f} MB** "
-               f"(budget {BUDGET['app_rss_mb']:,} MB: {'met' if hwm < BUDGET['app_rss_mb'] else 'MISSED'}).")
+    report.add(
+        f"App server memory after the visits: **{rss:,.0f} MB resident, peak {hwm:,.0f} MB** "
+        f"(budget {BUDGET['app_rss_mb']:,} MB: {'met' if hwm < BUDGET['app_rss_mb'] else 'MISSED'})."
+    )
     report.add()
     return {"browser_worst_s": worst, "app_rss_mb": rss, "app_hwm_mb": hwm}
 
@@ -400,10 +536,14 @@ def _wait_idle(page) -> None:
     page.wait_for_function(
         "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
         " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
-        " && document.querySelector('h1') !== null; }", timeout=120_000, polling=50)
+        " && document.querySelector('h1') !== null; }",
+        timeout=120_000,
+        polling=50,
+    )
 
 
 # ---------------------------------------------------------------- main
+
 
 def main(args) -> int:
     work = (ROOT / args.work).resolve() if not args.work.is_absolute() else args.work
@@ -414,9 +554,11 @@ def main(args) -> int:
     today = dt.date.today().isoformat()
     report.add(f"# Benchmark {today}")
     report.add()
-    report.add(f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
-               f"pandas {pd.__version__}; `python -m bench run --sizes {args.sizes} --etl-sizes {args.etl_sizes} "
-               f"--repeat {args.repeat}`. Synthetic data: `bench/synth.py` (generator v{synth.GENERATOR_VERSION}, seed 7).")
+    report.add(
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
+        f"pandas {pd.__version__}; `python -m bench run --sizes {args.sizes} --etl-sizes {args.etl_sizes} "
+        f"--repeat {args.repeat}`. Synthetic data: `bench/synth.py` (generator v{synth.GENERATOR_VERSION}, seed 7)."
+    )
     report.add()
     summary: dict = {"date": today}
     summary |= bench_etl(report, work, etl_sizes)
@@ -429,8 +571,10 @@ def main(args) -> int:
         report.add()
         counts = json.loads((directory / "manifest.json").read_text())["row_counts"]
         size_mb = sum(p.stat().st_size for p in directory.resolve().glob("*.parquet")) / 2**20
-        report.add(f"Package: {counts['facts']:,} facts, {counts['entities']:,} entities, {counts['sources']:,} sources, "
-                   f"{counts['fact_entities']:,} fact–entity links; {size_mb:,.0f} MB of Parquet.")
+        report.add(
+            f"Package: {counts['facts']:,} facts, {counts['entities']:,} entities, {counts['sources']:,} sources, "
+            f"{counts['fact_entities']:,} fact–entity links; {size_mb:,.0f} MB of Parquet."
+        )
         report.add()
         con = db.connect(directory.resolve())
         result = bench_queries(report, con, directory, n, args.repeat)
@@ -447,15 +591,24 @@ def main(args) -> int:
     if "etl_100000_s" in summary:
         rows.append(["ETL, 100k annotated facts", f"{summary['etl_100000_s']:.1f} s", "< 30 s"])
     if "real" in summary:
-        rows.append(["real fact base, slowest page in the browser", f"{summary['real']['browser_worst_s']:.2f} s", "< 2 s"])
+        rows.append(
+            ["real fact base, slowest page in the browser", f"{summary['real']['browser_worst_s']:.2f} s", "< 2 s"]
+        )
     for n in sizes:
         r = summary[str(n)]
-        rows.append([f"{n:,}: slowest page query p95", f"{r['worst_query_p95_ms']:.0f} ms ({r['worst_page']})", "< 200 ms"])
+        rows.append(
+            [f"{n:,}: slowest page query p95", f"{r['worst_query_p95_ms']:.0f} ms ({r['worst_page']})", "< 200 ms"]
+        )
         rows.append([f"{n:,}: slowest page rerun p95", f"{r['worst_rerun_p95_s']:.2f} s", "< 1.5 s"])
         rows.append([f"{n:,}: pandas baseline / DuckDB at p95", f"{r['baseline_ratio_p95']:.1f}×", ""])
         if "csv_100k_s" in r:
-            rows.append([f"{n:,}: CSV of a {r['csv_rows']:,}-row view", f"{r['csv_s']:.2f} s "
-                         f"({r['csv_100k_s']:.2f} s per 100k rows)", "< 1 s per 100k"])
+            rows.append(
+                [
+                    f"{n:,}: CSV of a {r['csv_rows']:,}-row view",
+                    f"{r['csv_s']:.2f} s ({r['csv_100k_s']:.2f} s per 100k rows)",
+                    "< 1 s per 100k",
+                ]
+            )
         if "app_hwm_mb" in r:
             rows.append([f"{n:,}: app server peak RSS", f"{r['app_hwm_mb']:,.0f} MB", "< 1024 MB"])
     report.table(["measure", "figure", "budget"], rows)

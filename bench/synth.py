@@ -12,6 +12,7 @@ Two ways out:
   (models constructed without validation) and publishes them, for the read side at
   sizes where YAML would only time the YAML parser.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -27,34 +28,151 @@ from types import SimpleNamespace
 import yaml
 
 from etl.build import publish_rows
-from etl.store import code_digest
 from etl.models import KIND_BLOCKS, Entity, Fact, Rate, Source
+from etl.store import code_digest
 from etl.tables import build_rows
 
 GENERATOR_VERSION = 1
 KINDS = {"statistic": 30, "rule": 20, "event": 17, "entity_action": 14, "chip_node": 10, "funding": 7, "threshold": 2}
 TOPICS = {"chips": 25, "ai": 20, "export_controls": 20, "other_policy": 15, "industrial_policy": 12, "funding": 8}
-COUNTRIES = {"CN": 40, "US": 30, "TW": 6, "NL": 4, "JP": 4, "KR": 4, "DE": 2, "GB": 2, "FR": 1, "IN": 1, "SG": 1,
-             "MY": 1, "VN": 1, "IL": 1, "AE": 1, "SA": 1, "CA": 1, "AU": 1, "RU": 1, "BE": 1, "IT": 1, "ES": 1,
-             "SE": 1, "CH": 1, "HK": 1}
-ENTITY_TYPES = {"company": 60, "person": 10, "agency": 8, "university": 6, "fund": 5, "lab": 5, "government": 3,
-                "industry_body": 3}
-MEASURES = {"percent": 30, "count": 30, "nm": 10, "GW": 5, "parameters": 5, "years": 5, "TOPS": 5, "wafers/month": 5,
-            "MW": 5}
+COUNTRIES = {
+    "CN": 40,
+    "US": 30,
+    "TW": 6,
+    "NL": 4,
+    "JP": 4,
+    "KR": 4,
+    "DE": 2,
+    "GB": 2,
+    "FR": 1,
+    "IN": 1,
+    "SG": 1,
+    "MY": 1,
+    "VN": 1,
+    "IL": 1,
+    "AE": 1,
+    "SA": 1,
+    "CA": 1,
+    "AU": 1,
+    "RU": 1,
+    "BE": 1,
+    "IT": 1,
+    "ES": 1,
+    "SE": 1,
+    "CH": 1,
+    "HK": 1,
+}
+ENTITY_TYPES = {
+    "company": 60,
+    "person": 10,
+    "agency": 8,
+    "university": 6,
+    "fund": 5,
+    "lab": 5,
+    "government": 3,
+    "industry_body": 3,
+}
+MEASURES = {
+    "percent": 30,
+    "count": 30,
+    "nm": 10,
+    "GW": 5,
+    "parameters": 5,
+    "years": 5,
+    "TOPS": 5,
+    "wafers/month": 5,
+    "MW": 5,
+}
 CURRENCIES = {"USD": 60, "CNY": 30, "TWD": 5, "EUR": 5}
 RATES = {"CNY": 0.14, "TWD": 0.0333, "EUR": 1.08}
-CHIP_METRICS = {"logic_node": ("nm", 28.0, 0.86), "dram_half_pitch": ("nm", 25.0, 0.95),
-                "nand_layers": ("layers", 32.0, 1.18), "hbm_generation": ("hbm_gen", 1.0, 1.1)}
-STATUSES = {"rule": ["enacted", "proposed", "suggested", "rescinded"],
-            "chip_node": ["mass_production", "prototype", "planned", "claimed"]}
+CHIP_METRICS = {
+    "logic_node": ("nm", 28.0, 0.86),
+    "dram_half_pitch": ("nm", 25.0, 0.95),
+    "nand_layers": ("layers", 32.0, 1.18),
+    "hbm_generation": ("hbm_gen", 1.0, 1.1),
+}
+STATUSES = {
+    "rule": ["enacted", "proposed", "suggested", "rescinded"],
+    "chip_node": ["mass_production", "prototype", "planned", "claimed"],
+}
 OTHER_STATUSES = ["reported", "estimated", "claimed", "enacted", "planned", None]
-WORDS = ("export control licence wafer fab lithography subsidy fund tariff rule entity list memory logic foundry "
-         "packaging accelerator cluster datacenter model training inference supply chain equipment etch deposition "
-         "metrology photoresist gallium germanium rare earth talent visa procurement standard security review "
-         "investment screening outbound capital market listing delisting sanction waiver exemption threshold "
-         "density bandwidth performance yield capacity roadmap node prototype tape-out").split()
-PUBLISHERS = ["ChinaTalk", "Federal Register", "Reuters", "Caixin", "Nikkei Asia", "SemiAnalysis", "CSIS", "CSET",
-              "MOFCOM", "BIS press office", "TrendForce", "DigiTimes", "South China Morning Post", "Bloomberg"]
+WORDS = [
+    "export",
+    "control",
+    "licence",
+    "wafer",
+    "fab",
+    "lithography",
+    "subsidy",
+    "fund",
+    "tariff",
+    "rule",
+    "entity",
+    "list",
+    "memory",
+    "logic",
+    "foundry",
+    "packaging",
+    "accelerator",
+    "cluster",
+    "datacenter",
+    "model",
+    "training",
+    "inference",
+    "supply",
+    "chain",
+    "equipment",
+    "etch",
+    "deposition",
+    "metrology",
+    "photoresist",
+    "gallium",
+    "germanium",
+    "rare",
+    "earth",
+    "talent",
+    "visa",
+    "procurement",
+    "standard",
+    "security",
+    "review",
+    "investment",
+    "screening",
+    "outbound",
+    "capital",
+    "market",
+    "listing",
+    "delisting",
+    "sanction",
+    "waiver",
+    "exemption",
+    "threshold",
+    "density",
+    "bandwidth",
+    "performance",
+    "yield",
+    "capacity",
+    "roadmap",
+    "node",
+    "prototype",
+    "tape-out",
+]
+PUBLISHERS = [
+    "ChinaTalk",
+    "Federal Register",
+    "Reuters",
+    "Caixin",
+    "Nikkei Asia",
+    "SemiAnalysis",
+    "CSIS",
+    "CSET",
+    "MOFCOM",
+    "BIS press office",
+    "TrendForce",
+    "DigiTimes",
+    "South China Morning Post",
+    "Bloomberg",
+]
 DOC_TYPES = ["newsletter_post", "interview_transcript", "report", "news_article", "other"]
 CJK = "中国芯片半导体集团科技有限公司国家投资基金研究院工业信息部长江存储华微电子"
 
@@ -151,34 +269,61 @@ def records(n_facts: int, seed: int = 7) -> Synthetic:
         f["entities"] = named
         f["countries"] = sorted({by_id[e]["country"] for e in named[:3]} | {_pick(rng, COUNTRIES)})
         if kind == "rule":
-            f["rule"] = {"authority": agencies[pick_agency(rng)], "name": f"Rule on {_words(rng, 3)} {i}",
-                         "announced": date if date and len(date) == 10 else None,
-                         "controls": _words(rng, rng.randint(3, 10))}
+            f["rule"] = {
+                "authority": agencies[pick_agency(rng)],
+                "name": f"Rule on {_words(rng, 3)} {i}",
+                "announced": date if date and len(date) == 10 else None,
+                "controls": _words(rng, rng.randint(3, 10)),
+            }
         elif kind == "entity_action":
-            f["entity_action"] = {"action": rng.choice(["added_to_entity_list", "sanctioned", "export_ban", "listed",
-                                                        "investigated", "stockpiled", "acquired", "other"]),
-                                  "actor": agencies[pick_agency(rng)], "target": companies[pick_company(rng)]}
+            f["entity_action"] = {
+                "action": rng.choice(
+                    [
+                        "added_to_entity_list",
+                        "sanctioned",
+                        "export_ban",
+                        "listed",
+                        "investigated",
+                        "stockpiled",
+                        "acquired",
+                        "other",
+                    ]
+                ),
+                "actor": agencies[pick_agency(rng)],
+                "target": companies[pick_company(rng)],
+            }
         elif kind in ("chip_node", "threshold"):
             metric = rng.choice(list(CHIP_METRICS))
             unit, start, step = CHIP_METRICS[metric]
             year = int(date[:4]) if date else rng.randint(2006, 2026)
             f["value"], f["unit"] = round(start * step ** ((year - 2006) / 2 + rng.random()), 1), unit
             if kind == "chip_node":
-                f["chip_node"] = {"company": companies[pick_company(rng)], "metric": metric,
-                                  "product": f"Part {rng.randint(100, 999)}", "lithography": rng.choice(["DUV", "EUV", None])}
+                f["chip_node"] = {
+                    "company": companies[pick_company(rng)],
+                    "metric": metric,
+                    "product": f"Part {rng.randint(100, 999)}",
+                    "lithography": rng.choice(["DUV", "EUV", None]),
+                }
             else:
                 f["status"] = "enacted"
-                f["threshold"] = {"parameter": metric, "comparator": rng.choice(["<", "<=", ">="]),
-                                  "applies_to": _words(rng, 3)}
+                f["threshold"] = {
+                    "parameter": metric,
+                    "comparator": rng.choice(["<", "<=", ">="]),
+                    "applies_to": _words(rng, 3),
+                }
         elif kind == "funding":
             f["value"] = round(10 ** rng.uniform(6, 11), -3)
             f["unit"] = _pick(rng, CURRENCIES)
             if rng.random() < 0.2:
                 f["value_high"] = round(f["value"] * rng.uniform(1.1, 2), -3)
-            f["funding"] = {"funder": entities[pick_entity(rng)]["id"], "recipient": companies[pick_company(rng)],
-                            "vehicle": f"Fund {rng.randint(1, 99)}",
-                            "funding_type": rng.choice(["committed", "raised", "subsidy", "plan", "capex", "loan",
-                                                        "valuation", "revenue", "other"])}
+            f["funding"] = {
+                "funder": entities[pick_entity(rng)]["id"],
+                "recipient": companies[pick_company(rng)],
+                "vehicle": f"Fund {rng.randint(1, 99)}",
+                "funding_type": rng.choice(
+                    ["committed", "raised", "subsidy", "plan", "capex", "loan", "valuation", "revenue", "other"]
+                ),
+            }
         elif kind == "statistic" and rng.random() < 0.7:
             f["value"], f["unit"] = round(rng.uniform(0, 1000), 2), _pick(rng, MEASURES)
         for block, fields in list(f.items()):
@@ -225,13 +370,20 @@ def _sources_and_lines(rng: random.Random, facts: list[dict], n_sources: int):
         title = f"{_words(rng, rng.randint(3, 12)).capitalize()} ({j})"
         lines.append(f"# {title}")
         for f in by_source.get(j, []):
-            evidence = f"{f['title'][:rng.randint(20, 90)].strip()}"
+            evidence = f"{f['title'][: rng.randint(20, 90)].strip()}"
             f["evidence"] = evidence
             f["source"] = f"syn-s{j:05d}"
             lines.append(f"{_words(rng, rng.randint(2, 12))} {evidence} {_words(rng, rng.randint(2, 20))}.")
             f["line"] = len(lines)
-        source = {"id": f"syn-s{j:05d}", "title": title, "publisher": rng.choice(PUBLISHERS),
-                  "doc_type": rng.choice(DOC_TYPES), "corpus_file": file, "line_start": start, "line_end": len(lines)}
+        source = {
+            "id": f"syn-s{j:05d}",
+            "title": title,
+            "publisher": rng.choice(PUBLISHERS),
+            "doc_type": rng.choice(DOC_TYPES),
+            "corpus_file": file,
+            "line_start": start,
+            "line_end": len(lines),
+        }
         published = _date(rng)
         if published:
             source |= {"published": published, "published_basis": "stated"}
@@ -277,5 +429,6 @@ def write_package(syn: Synthetic, out: Path, seed_label: str) -> dict:
         money_units=set(CURRENCIES),
     )
     build_id = hashlib.sha256(json.dumps([GENERATOR_VERSION, code_digest(), seed_label]).encode()).hexdigest()[:16]
-    return publish_rows(build_rows(ann), out, build_id, {"synthetic": seed_label},
-                        {"verified": False, "directory": None, "files": {}})
+    return publish_rows(
+        build_rows(ann), out, build_id, {"synthetic": seed_label}, {"verified": False, "directory": None, "files": {}}
+    )

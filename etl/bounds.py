@@ -4,6 +4,7 @@ They lie far beyond any real value, so that only a mistake falls outside: a wron
 amount in the wrong unit, `1.0e+308` (which builds, and then a funder's total adds up to inf).
 Infinity and NaN (`.inf`, `.nan`) are refused by the models themselves (`allow_inf_nan=False`).
 """
+
 from __future__ import annotations
 
 # |value| and |value_high| in any unit. The largest real ones are about 3.5e12 (USD, parameters);
@@ -19,15 +20,18 @@ MAX_LINE = 10_000_000
 
 def check_value(value: float | None) -> float | None:
     if value is not None and not -MAX_VALUE <= value <= MAX_VALUE:
-        raise ValueError(f"{value:g} is beyond any real value (at most {MAX_VALUE:g} in any unit); "
-                         "check the exponent and the unit")
+        raise ValueError(
+            f"{value:g} is beyond any real value (at most {MAX_VALUE:g} in any unit); check the exponent and the unit"
+        )
     return value
 
 
 def check_rate(rate: float) -> float:
     if not MIN_RATE <= rate <= MAX_RATE:
-        raise ValueError(f"{rate:g} is not a usable rate: usd_per_unit is the US dollars one unit of the currency "
-                         f"buys (0.14 for CNY) and must lie between {MIN_RATE:g} and {MAX_RATE:g}")
+        raise ValueError(
+            f"{rate:g} is not a usable rate: usd_per_unit is the US dollars one unit of the currency "
+            f"buys (0.14 for CNY) and must lie between {MIN_RATE:g} and {MAX_RATE:g}"
+        )
     return rate
 
 

@@ -6,6 +6,7 @@ sees either the old package or the new one, never a half-written one. The last f
 versions are kept so that a session reading an older one is not cut off mid-query.
 A killed build's staging directory is removed by the next build (etl/staging.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +22,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from contract import LAYOUT_VERSION, MANIFEST, SCHEMA_VERSION
 from etl.evidence import Corpus, verify_evidence
 from etl.files import read_bytes
 from etl.integrity import check_integrity
 from etl.load import Annotations, load_annotations
-from contract import LAYOUT_VERSION, MANIFEST, SCHEMA_VERSION
 from etl.problems import AnnotationErrors, Problem, ordered
 from etl.schema import TABLES
 from etl.staging import link_of, stage
@@ -98,9 +98,12 @@ def _publish(staging: Path, out: Path, build_id: str) -> Path:
     os.symlink(os.path.relpath(final, out.parent), link)
     os.replace(link, out)
     os.utime(final)
-    old = sorted((p for p in versions.iterdir() if p.is_dir() and p != final and not p.name.startswith(".")),
-                 key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in old[KEEP_VERSIONS - 1:]:
+    old = sorted(
+        (p for p in versions.iterdir() if p.is_dir() and p != final and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for stale in old[KEEP_VERSIONS - 1 :]:
         shutil.rmtree(stale, ignore_errors=True)
     return final
 
@@ -133,14 +136,22 @@ def publish(result: Validation, data_dir: Path, out: Path) -> dict:
     ann = result.annotations
     inputs = {str(p.relative_to(data_dir.parent)): _sha256(p) for p in ann.files if p.exists()}
     corpus_files = dict(sorted(result.corpus.hashes.items())) if result.corpus else {}
-    digest = hashlib.sha256(json.dumps([SCHEMA_VERSION, LAYOUT_VERSION, code_digest(), inputs, corpus_files], sort_keys=True).encode())
+    digest = hashlib.sha256(
+        json.dumps([SCHEMA_VERSION, LAYOUT_VERSION, code_digest(), inputs, corpus_files], sort_keys=True).encode()
+    )
     build_id = digest.hexdigest()[:16]
 
-    return publish_rows(build_rows(ann), Path(out), build_id, inputs, {
-        "verified": result.corpus_verified,
-        "directory": str(result.corpus.directory) if result.corpus else None,
-        "files": corpus_files,
-    })
+    return publish_rows(
+        build_rows(ann),
+        Path(out),
+        build_id,
+        inputs,
+        {
+            "verified": result.corpus_verified,
+            "directory": str(result.corpus.directory) if result.corpus else None,
+            "files": corpus_files,
+        },
+    )
 
 
 def publish_rows(rows: dict[str, list[dict]], out: Path, build_id: str, inputs: dict, corpus: dict) -> dict:

@@ -1,4 +1,5 @@
 """Checks on a built package: schema, unique and not-null keys, accepted values, foreign keys."""
+
 from __future__ import annotations
 
 import json
@@ -11,17 +12,24 @@ from contract import DATE_PRECISIONS, KINDS, STORE, TOPICS
 from etl.bounds import MAX_RATE, MAX_USD, MAX_VALUE
 from etl.schema import TABLES
 
-ACCEPTED = {
+ACCEPTED: dict[tuple[str, str], set[str | None]] = {
     ("facts", "kind"): set(KINDS),
     ("facts", "topic"): set(TOPICS),
     ("facts", "date_precision"): {*DATE_PRECISIONS, None},
 }
-UNIQUE = {"facts": "fact_id", "sources": "source_id", "entities": "entity_id", "rates": "currency",
-          "entity_replacements": "old_id"}
+UNIQUE = {
+    "facts": "fact_id",
+    "sources": "source_id",
+    "entities": "entity_id",
+    "rates": "currency",
+    "entity_replacements": "old_id",
+}
 # (table, column) -> the largest absolute value it may hold (etl/bounds.py); never inf or NaN
 BOUNDED = {
-    ("facts", "value"): MAX_VALUE, ("facts", "value_high"): MAX_VALUE,
-    ("facts", "amount_usd"): MAX_USD, ("facts", "amount_usd_high"): MAX_USD,
+    ("facts", "value"): MAX_VALUE,
+    ("facts", "value_high"): MAX_VALUE,
+    ("facts", "amount_usd"): MAX_USD,
+    ("facts", "amount_usd_high"): MAX_USD,
     ("rates", "usd_per_unit"): MAX_RATE,
 }
 # (table, column) -> (table, column) it must refer to
@@ -60,10 +68,14 @@ def check_package(directory: Path) -> list[str]:
         if not table.schema.equals(schema, check_metadata=False):
             failures.append(f"{name}.parquet: schema differs from etl/schema.py")
         if manifest.get("row_counts", {}).get(name) != table.num_rows:
-            failures.append(f"{name}.parquet: {table.num_rows} rows but manifest says {manifest.get('row_counts', {}).get(name)}")
+            failures.append(
+                f"{name}.parquet: {table.num_rows} rows but manifest says {manifest.get('row_counts', {}).get(name)}"
+            )
         for field in schema:
             if not field.nullable and table.column(field.name).null_count:
-                failures.append(f"{name}.{field.name}: {table.column(field.name).null_count} null value(s) in a not-null column")
+                failures.append(
+                    f"{name}.{field.name}: {table.column(field.name).null_count} null value(s) in a not-null column"
+                )
     failures += _check_store(directory, manifest)
     for table_name, column in UNIQUE.items():
         if table_name in tables:
@@ -81,8 +93,10 @@ def check_package(directory: Path) -> list[str]:
             col = tables[table_name].column(column)
             inside = pc.sum(pc.and_(pc.is_finite(col), pc.less_equal(pc.abs(col), bound))).as_py() or 0
             if len(col) - col.null_count - inside:
-                failures.append(f"{table_name}.{column}: {len(col) - col.null_count - inside} value(s) infinite, NaN "
-                                f"or beyond {bound:g}")
+                failures.append(
+                    f"{table_name}.{column}: {len(col) - col.null_count - inside} value(s) infinite, NaN "
+                    f"or beyond {bound:g}"
+                )
     for (table_name, column), (ref_table, ref_column) in FOREIGN.items():
         if table_name not in tables or ref_table not in tables:
             continue
@@ -91,12 +105,16 @@ def check_package(directory: Path) -> list[str]:
         flat = [v for x in values for v in (x if isinstance(x, list) else [x]) if v is not None]
         missing = sorted(set(flat) - known)
         if missing:
-            failures.append(f"{table_name}.{column}: {len(missing)} value(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}")
+            failures.append(
+                f"{table_name}.{column}: {len(missing)} value(s) not in {ref_table}.{ref_column}, e.g. {missing[:3]}"
+            )
     if "entity_replacements" in tables and "entities" in tables:
         live = set(tables["entities"].column("entity_id").to_pylist())
         both = sorted(set(tables["entity_replacements"].column("old_id").to_pylist()) & live)
         if both:
-            failures.append(f"entity_replacements.old_id: {len(both)} value(s) that are still entities, e.g. {both[:3]}")
+            failures.append(
+                f"entity_replacements.old_id: {len(both)} value(s) that are still entities, e.g. {both[:3]}"
+            )
     return failures
 
 
@@ -111,12 +129,14 @@ def _check_store(directory: Path, manifest: dict) -> list[str]:
         failures = []
         for name in TABLES:
             try:
-                n = con.execute(f"select count(*) from {name}").fetchone()[0]  # names from the fixed list
+                n = con.execute(f"select count(*) from {name}").fetchone()[0]  # type: ignore[index]  # names from the fixed list
             except duckdb.Error:
                 failures.append(f"{STORE}: table {name} missing")
                 continue
             if n != manifest.get("row_counts", {}).get(name):
-                failures.append(f"{STORE}: {name} has {n} rows but manifest says {manifest.get('row_counts', {}).get(name)}")
+                failures.append(
+                    f"{STORE}: {name} has {n} rows but manifest says {manifest.get('row_counts', {}).get(name)}"
+                )
         return failures
     finally:
         con.close()

@@ -1,4 +1,5 @@
 """python -m etl validate | build [--out DIR] | check [DIR] | fmt [--check] | dictionary"""
+
 from __future__ import annotations
 
 import argparse
@@ -57,18 +58,25 @@ def _fmt(data: Path, check: bool) -> int:
     for name in changed:
         print(f"{'not canonical' if check else 'reformatted'}: {name}")
     if check:
-        print(f"{len(changed)} of {seen} file(s) not in canonical form; run python -m etl fmt" if changed
-              else f"{seen} file(s) in canonical form" + (" (and some could not be read)" if problems else ""))
+        print(
+            f"{len(changed)} of {seen} file(s) not in canonical form; run python -m etl fmt"
+            if changed
+            else f"{seen} file(s) in canonical form" + (" (and some could not be read)" if problems else "")
+        )
     else:
-        print(f"{len(changed)} of {seen} file(s) reformatted" + (f"; {len(problems)} problem(s), those files left as they were"
-                                                                 if problems else ""))
+        print(
+            f"{len(changed)} of {seen} file(s) reformatted"
+            + (f"; {len(problems)} problem(s), those files left as they were" if problems else "")
+        )
     return 1 if problems or (check and changed) else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Build the policy tracker's data package.")
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="annotation folder (default: data/)")
-    parser.add_argument("--corpus", default=None, help="corpus folder (default: $TRACKER_CORPUS_DIR or ../shared/corpus)")
+    parser.add_argument(
+        "--corpus", default=None, help="corpus folder (default: $TRACKER_CORPUS_DIR or ../shared/corpus)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check the annotations without writing")
     b = sub.add_parser("build", help="validate and write the Parquet package")
@@ -77,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("directory", nargs="?", default=str(DEFAULT_OUT))
     sub.add_parser("dictionary", help="print the data dictionary (markdown) for the README")
     f = sub.add_parser("fmt", help="rewrite every annotation file in the canonical YAML form")
-    f.add_argument("--check", action="store_true", help="change nothing; list the files not in canonical form, exit 1 if any")
+    f.add_argument(
+        "--check", action="store_true", help="change nothing; list the files not in canonical form, exit 1 if any"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "fmt":
@@ -89,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         failures = check_package(Path(args.directory))
-        for f in failures:
-            print(f"check failed: {f}", file=sys.stderr)
+        for failure in failures:
+            print(f"check failed: {failure}", file=sys.stderr)
         print(f"{len(failures)} check(s) failed" if failures else f"package {args.directory}: all checks passed")
         return 1 if failures else 0
 
@@ -109,13 +119,21 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         a = result.annotations
         if args.command == "validate":
-            print(f"ok: {len(a.facts)} facts, {len(a.sources)} sources, {len(a.entities)} entities"
-                  f"{'' if corpus else ' (evidence NOT verified: no corpus)'}{warned}")
+            print(
+                f"ok: {len(a.facts)} facts, {len(a.sources)} sources, {len(a.entities)} entities"
+                f"{'' if corpus else ' (evidence NOT verified: no corpus)'}{warned}"
+            )
             return 0
         manifest = publish(result, data, Path(args.out))
     elapsed = time.perf_counter() - started
     counts = manifest["row_counts"]
-    verified = "evidence verified against the corpus" if manifest["corpus"]["verified"] else "EVIDENCE NOT VERIFIED (no corpus)"
-    print(f"built {args.out} (build {manifest['build_id']}): {counts['facts']} facts, {counts['sources']} sources, "
-          f"{counts['entities']} entities; {verified}{warned}; {elapsed:.2f}s")
+    verified = (
+        "evidence verified against the corpus"
+        if manifest["corpus"]["verified"]
+        else "EVIDENCE NOT VERIFIED (no corpus)"
+    )
+    print(
+        f"built {args.out} (build {manifest['build_id']}): {counts['facts']} facts, {counts['sources']} sources, "
+        f"{counts['entities']} entities; {verified}{warned}; {elapsed:.2f}s"
+    )
     return 0

@@ -1,4 +1,5 @@
 """Partial dates as annotators write them: "2024", "2024-Q4", "2024-12", "2024-12-02"."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """The README's data dictionary, generated from the declared schemas (python -m etl dictionary)."""
+
 from __future__ import annotations
 
 from etl.schema import TABLES

@@ -1,4 +1,5 @@
 """Verify every evidence span against the line of the corpus it cites."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,8 +10,18 @@ from pathlib import Path
 from etl.load import Annotations, Loaded
 from etl.problems import Problem
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+    }
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -59,9 +70,15 @@ def verify_evidence(ann: Annotations, corpus: Corpus) -> list[Problem]:
         src = item.model
         lines = corpus.lines(src.corpus_file)
         if lines is None:
-            problems.append(_where(item, "corpus_file", f"corpus file {src.corpus_file!r} not found in {corpus.directory}"))
+            problems.append(
+                _where(item, "corpus_file", f"corpus file {src.corpus_file!r} not found in {corpus.directory}")
+            )
         elif src.line_end > len(lines):
-            problems.append(_where(item, "line_end", f"line {src.line_end} is past the end of {src.corpus_file} ({len(lines)} lines)"))
+            problems.append(
+                _where(
+                    item, "line_end", f"line {src.line_end} is past the end of {src.corpus_file} ({len(lines)} lines)"
+                )
+            )
     for item in [*ann.facts, *ann.rates]:
         m = item.model
         src = sources.get(m.source) if m.source else None
@@ -71,10 +88,18 @@ def verify_evidence(ann: Annotations, corpus: Corpus) -> list[Problem]:
         if lines is None:
             continue
         if m.line > len(lines):
-            problems.append(_where(item, "line", f"line {m.line} is past the end of {src.corpus_file} ({len(lines)} lines)"))
+            problems.append(
+                _where(item, "line", f"line {m.line} is past the end of {src.corpus_file} ({len(lines)} lines)")
+            )
             continue
         line = lines[m.line - 1]
         if m.evidence not in line and normalise_text(m.evidence) not in normalise_text(line):  # verbatim: fast path
             shown = lines[m.line - 1][:80]
-            problems.append(_where(item, "evidence", f"evidence {m.evidence!r} does not occur on line {m.line} of {src.corpus_file} (which begins {shown!r})"))
+            problems.append(
+                _where(
+                    item,
+                    "evidence",
+                    f"evidence {m.evidence!r} does not occur on line {m.line} of {src.corpus_file} (which begins {shown!r})",
+                )
+            )
     return problems

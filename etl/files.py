@@ -7,6 +7,7 @@ again through its descriptor (`fstat`), so a file swapped in between is caught a
 
 A symlink is followed only when its target is a regular file inside the data folder.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,8 +45,10 @@ def _size(n: int) -> str:
 
 
 def _too_big(n: int) -> str:
-    return (f"file is {_size(n)}, over the limit of {_size(MAX_FILE_BYTES)} for one annotation file "
-            f"(MAX_FILE_BYTES in etl/files.py); split it into several files")
+    return (
+        f"file is {_size(n)}, over the limit of {_size(MAX_FILE_BYTES)} for one annotation file "
+        f"(MAX_FILE_BYTES in etl/files.py); split it into several files"
+    )
 
 
 def check(path: Path, root: Path | None = None) -> Path:
@@ -67,14 +70,18 @@ def check(path: Path, root: Path | None = None) -> Path:
             real = path.resolve(strict=True)
             st = os.stat(real)
         except FileNotFoundError:
-            raise UnsafeFile(f"symlink to {target!r}, which does not exist; {_ADVICE}: "
-                             "put the file itself here or remove the link") from None
+            raise UnsafeFile(
+                f"symlink to {target!r}, which does not exist; {_ADVICE}: put the file itself here or remove the link"
+            ) from None
         except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
-            raise UnsafeFile(f"symlink to {target!r}, which cannot be followed (a loop of links?); {_ADVICE}: "
-                             "put the file itself here or remove the link") from None
+            raise UnsafeFile(
+                f"symlink to {target!r}, which cannot be followed (a loop of links?); {_ADVICE}: "
+                "put the file itself here or remove the link"
+            ) from None
         if root is not None and not real.is_relative_to(Path(root).resolve()):
-            raise UnsafeFile(f"symlink to {str(real)!r}, outside the data folder; {_ADVICE}: "
-                             "copy the file in or remove the link")
+            raise UnsafeFile(
+                f"symlink to {str(real)!r}, outside the data folder; {_ADVICE}: copy the file in or remove the link"
+            )
         if not stat.S_ISREG(st.st_mode):
             raise UnsafeFile(f"symlink to {str(real)!r}, which is {_kind(st.st_mode)}; {_ADVICE}: remove the link")
     elif not stat.S_ISREG(st.st_mode):
@@ -82,8 +89,10 @@ def check(path: Path, root: Path | None = None) -> Path:
     elif root is not None:  # a linked folder on the way (data/facts -> elsewhere) leads out as well
         real = path.resolve()
         if not real.is_relative_to(Path(root).resolve()):
-            raise UnsafeFile(f"reached through a symlinked folder, this is {str(real)!r}, outside the data folder; "
-                             f"{_ADVICE}: copy the files in or remove the link")
+            raise UnsafeFile(
+                f"reached through a symlinked folder, this is {str(real)!r}, outside the data folder; "
+                f"{_ADVICE}: copy the files in or remove the link"
+            )
     if st.st_size > MAX_FILE_BYTES:
         raise UnsafeFile(_too_big(st.st_size))
     return real
@@ -112,7 +121,9 @@ def read_bytes(path: Path, root: Path | None = None) -> bytes:
     with os.fdopen(fd, "rb") as f:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):  # swapped since the check
-            raise UnsafeFile(f"this is {_kind(st.st_mode)}, not a regular file; {_ADVICE}: move it out of the data folder")
+            raise UnsafeFile(
+                f"this is {_kind(st.st_mode)}, not a regular file; {_ADVICE}: move it out of the data folder"
+            )
         data = f.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:  # grew since the check
         raise UnsafeFile(_too_big(len(data)))

@@ -19,6 +19,7 @@ different records merge cleanly. The rules (data/ANNOTATING.md repeats them for 
 The form changes layout only: every file is read back after formatting and must hold exactly
 the same values, types and key set, or it is left alone and reported.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,7 @@ DATE_KEYS = {"date", "published", "announced", "effective"}
 CITATION = ("source", "line", "evidence")
 _STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
 _RESOLVER = yaml.resolver.Resolver()
-_ANALYSER = yaml.emitter.Emitter(None, allow_unicode=True)  # only its analyze_scalar is used
+_ANALYSER = yaml.emitter.Emitter(None, allow_unicode=True)  # type: ignore[arg-type]  # only its analyze_scalar is used
 _FLOATS = yaml.representer.SafeRepresenter()  # only its represent_float is used
 
 
@@ -54,7 +55,7 @@ def field_order(model: type[BaseModel]) -> list[str]:
 
 # What each kind of mapping is, by where it stands: its key order and the order of what it holds.
 class Shape:
-    def __init__(self, order: list[str], children: dict[str, "Shape"] | None = None, items: "Shape | None" = None):
+    def __init__(self, order: list[str], children: dict[str, Shape] | None = None, items: Shape | None = None):
         self.order, self.children, self.items = order, children or {}, items
 
 
@@ -77,6 +78,7 @@ def files_to_format(root: Path) -> list[tuple[Path, str]]:
 
 # ----------------------------------------------------------------------------- emitting
 
+
 def _scalar(value, key, flow: bool) -> yaml.ScalarNode:
     if value is None:
         return yaml.ScalarNode("tag:yaml.org,2002:null", "null")
@@ -96,8 +98,12 @@ def _style(text: str, flow: bool, is_date: bool) -> str | None:
     if is_date or text != text.strip():  # leading or trailing space of any kind stays visible
         return '"'
     analysis = _ANALYSER.analyze_scalar(text)
-    plain = (analysis.allow_flow_plain if flow else analysis.allow_block_plain) and not analysis.multiline \
-        and not analysis.empty and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR
+    plain = (
+        (analysis.allow_flow_plain if flow else analysis.allow_block_plain)
+        and not analysis.multiline
+        and not analysis.empty
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR
+    )
     if plain:
         return None
     if '"' in text and "'" not in text and analysis.allow_single_quoted and not analysis.multiline:
@@ -122,11 +128,18 @@ def emit(data, shape: str) -> str:
     """The canonical YAML text of `data` (no header comment)."""
     if data is None:
         return ""
-    return yaml.serialize(_node(data, SHAPES.get(shape)), Dumper=yaml.SafeDumper, allow_unicode=True,
-                          width=10**9, indent=2, explicit_start=False)
+    return yaml.serialize(
+        _node(data, SHAPES.get(shape)),
+        Dumper=yaml.SafeDumper,
+        allow_unicode=True,
+        width=10**9,
+        indent=2,
+        explicit_start=False,
+    )
 
 
 # ----------------------------------------------------------------------------- comments
+
 
 def _comments(text: str) -> tuple[str, list[int]]:
     """The comment block at the top of the file, and the lines of every other comment."""
@@ -155,6 +168,7 @@ def _comments(text: str) -> tuple[str, list[int]]:
 
 # ----------------------------------------------------------------------------- files
 
+
 def _same(a, b) -> bool:
     """Equal values of equal types, key sets and key order aside."""
     if type(a) is not type(b):
@@ -176,13 +190,29 @@ def canonical(text: str, shape: str, name: str) -> tuple[str | None, list[Proble
     except yaml.YAMLError as exc:  # parse_document accepted it, so this should not happen
         return None, [Problem(name, None, None, None, f"cannot scan for comments: {exc}")]
     if others:
-        return None, [Problem(name, line, None, None, "a comment here would be lost by `etl fmt`; keep comments at the "
-                                                      "top of the file, or put the remark in a note:") for line in others]
+        return None, [
+            Problem(
+                name,
+                line,
+                None,
+                None,
+                "a comment here would be lost by `etl fmt`; keep comments at the "
+                "top of the file, or put the remark in a note:",
+            )
+            for line in others
+        ]
     result = header + emit(data, shape)
     again, problems = parse_document(result, name)
     if problems or not _same(data, again):
-        return None, [Problem(name, None, None, None, "etl fmt could not keep every value of this file as it is; "
-                                                      "left unchanged (please report this)")]
+        return None, [
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "etl fmt could not keep every value of this file as it is; left unchanged (please report this)",
+            )
+        ]
     return result, []
 
 
@@ -228,4 +258,3 @@ def format_folder(root: Path, check: bool) -> tuple[list[str], list[Problem], in
             if not check:
                 _write(path, result)
     return changed, problems, len(files)
-

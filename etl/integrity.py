@@ -1,4 +1,5 @@
 """Checks across records: unique ids, references, merged entity ids, units, rates, line ranges, claims."""
+
 from __future__ import annotations
 
 import difflib
@@ -35,11 +36,23 @@ def _replacements(ann: Annotations, entity_set: set[str]) -> list[Problem]:
             if old == item.model.id:
                 problems.append(_problem(item, "replaces", "an entity cannot replace itself"))
             elif old in entity_set:
-                problems.append(_problem(item, "replaces", f"{old!r} is still an entity (entities/{old}.yml): merge it by "
-                                                           "deleting its file, or take it out of replaces"))
+                problems.append(
+                    _problem(
+                        item,
+                        "replaces",
+                        f"{old!r} is still an entity (entities/{old}.yml): merge it by "
+                        "deleting its file, or take it out of replaces",
+                    )
+                )
             elif old in first and first[old] is not item:
-                problems.append(_problem(item, "replaces", f"{old!r} is already replaced by {first[old].model.id!r} "
-                                                           f"({first[old].record.file}); an old id resolves to one entity"))
+                problems.append(
+                    _problem(
+                        item,
+                        "replaces",
+                        f"{old!r} is already replaced by {first[old].model.id!r} "
+                        f"({first[old].record.file}); an old id resolves to one entity",
+                    )
+                )
             first.setdefault(old, item)
     return problems
 
@@ -87,8 +100,15 @@ def check_integrity(ann: Annotations) -> list[Problem]:
 
     def check_entity(item: Loaded, field: str, ref: str) -> None:
         if ref in replaced and ref not in entity_set:
-            problems.append(_problem(item, field, f"entity {ref!r} was merged into {replaced[ref]!r} (which lists it under "
-                                                  f"replaces); it resolves there, but write {replaced[ref]!r}", "warning"))
+            problems.append(
+                _problem(
+                    item,
+                    field,
+                    f"entity {ref!r} was merged into {replaced[ref]!r} (which lists it under "
+                    f"replaces); it resolves there, but write {replaced[ref]!r}",
+                    "warning",
+                )
+            )
         elif ref not in entity_set:
             problems.append(_problem(item, field, f"unknown entity {ref!r}{_suggest(ref, entity_ids)}"))
 
@@ -102,7 +122,13 @@ def check_integrity(ann: Annotations) -> list[Problem]:
         for name in [ent.name, *ent.aliases]:
             key = name.casefold()
             if key in owners and owners[key] != ent.id:
-                problems.append(_problem(item, "aliases", f"name {name!r} is already used by entity {owners[key]!r}; an alias must point to one entity"))
+                problems.append(
+                    _problem(
+                        item,
+                        "aliases",
+                        f"name {name!r} is already used by entity {owners[key]!r}; an alias must point to one entity",
+                    )
+                )
             owners.setdefault(key, ent.id)
 
     def check_citation(item: Loaded) -> None:
@@ -113,13 +139,23 @@ def check_integrity(ann: Annotations) -> list[Problem]:
         if src is None and m.source in refused_sources:
             problems.append(_problem(item, "source", _refused_ref("source", m.source, refused_sources[m.source])))
         elif src is None:
-            problems.append(_problem(item, "source", f"unknown source {m.source!r}{_suggest(m.source, sorted(sources))}"))
+            problems.append(
+                _problem(item, "source", f"unknown source {m.source!r}{_suggest(m.source, sorted(sources))}")
+            )
         elif not src.line_start <= m.line <= src.line_end:
-            problems.append(_problem(item, "line", f"line {m.line} is outside source {src.id!r} (lines {src.line_start}-{src.line_end} of {src.corpus_file})"))
+            problems.append(
+                _problem(
+                    item,
+                    "line",
+                    f"line {m.line} is outside source {src.id!r} (lines {src.line_start}-{src.line_end} of {src.corpus_file})",
+                )
+            )
 
     for item in ann.rates:
         if item.model.currency not in ann.money_units:
-            problems.append(_problem(item, "currency", f"{item.model.currency!r} is not a currency listed in units.yml"))
+            problems.append(
+                _problem(item, "currency", f"{item.model.currency!r} is not a currency listed in units.yml")
+            )
         check_citation(item)
 
     for item in ann.facts:
@@ -133,13 +169,29 @@ def check_integrity(ann: Annotations) -> list[Problem]:
         if f.unit is not None:
             if f.unit not in ann.units:
                 known = sorted(ann.units)
-                problems.append(_problem(item, "unit", f"unknown unit {f.unit!r}{_suggest(f.unit, known)} (units are listed in data/units.yml)"))
+                problems.append(
+                    _problem(
+                        item,
+                        "unit",
+                        f"unknown unit {f.unit!r}{_suggest(f.unit, known)} (units are listed in data/units.yml)",
+                    )
+                )
             elif f.unit in ann.money_units and f.unit in refused_rates and f.unit not in rated:
                 rate = refused_rates[f.unit]
-                problems.append(_problem(item, "unit", f"currency {f.unit!r} cannot be converted to USD: its rate is refused "
-                                                       f"at {rate.file}:{rate.line} (see the problem reported there)"))
+                problems.append(
+                    _problem(
+                        item,
+                        "unit",
+                        f"currency {f.unit!r} cannot be converted to USD: its rate is refused "
+                        f"at {rate.file}:{rate.line} (see the problem reported there)",
+                    )
+                )
             elif f.unit in ann.money_units and f.unit not in rated:
-                problems.append(_problem(item, "unit", f"currency {f.unit!r} has no rate in rates.yml, so it cannot be converted to USD"))
+                problems.append(
+                    _problem(
+                        item, "unit", f"currency {f.unit!r} has no rate in rates.yml, so it cannot be converted to USD"
+                    )
+                )
                 unrated[f.unit].append(item)
             elif f.unit in ann.money_units:
                 for field in ("value", "value_high"):
@@ -150,14 +202,27 @@ def check_integrity(ann: Annotations) -> list[Problem]:
         if f.kind == "funding" and f.unit is not None and f.unit not in ann.money_units:
             problems.append(_problem(item, "unit", f"a funding amount needs a currency unit, not {f.unit!r}"))
         if f.threshold and f.threshold.rule_fact and f.threshold.rule_fact not in fact_ids:
-            problems.append(_problem(item, "threshold.rule_fact", f"unknown fact {f.threshold.rule_fact!r}{_suggest(f.threshold.rule_fact, sorted(fact_ids))}"))
+            problems.append(
+                _problem(
+                    item,
+                    "threshold.rule_fact",
+                    f"unknown fact {f.threshold.rule_fact!r}{_suggest(f.threshold.rule_fact, sorted(fact_ids))}",
+                )
+            )
     # the cause, reported on rates.yml before the facts it affects (unless rates.yml could not be read at all:
     # that problem says it)
     for currency, items in unrated.items() if "rates.yml" in ann.refused else ():
         first = items[0].record
-        problems.append(Problem(str(Path(ann.root.name) / "rates.yml"), None, None, None,
-                                f"currency {currency!r} has no rate, but {len(items)} fact(s) give amounts in it (the first at "
-                                f"{first.file}:{first.line_of('unit')}); add a cited rate for it"))
+        problems.append(
+            Problem(
+                str(Path(ann.root.name) / "rates.yml"),
+                None,
+                None,
+                None,
+                f"currency {currency!r} has no rate, but {len(items)} fact(s) give amounts in it (the first at "
+                f"{first.file}:{first.line_of('unit')}); add a cited rate for it",
+            )
+        )
     problems += _claims(ann)
     return problems
 
@@ -171,9 +236,16 @@ def _claims(ann: Annotations) -> list[Problem]:
     problems = []
     for claim, items in by_claim.items():
         if len(items) == 1:
-            problems.append(_problem(items[0], "claim", f"claim {claim!r} is used by this fact only: a claim links facts "
-                                                        "stating the same thing (give the other fact the same claim, or "
-                                                        "remove it)", "warning"))
+            problems.append(
+                _problem(
+                    items[0],
+                    "claim",
+                    f"claim {claim!r} is used by this fact only: a claim links facts "
+                    "stating the same thing (give the other fact the same claim, or "
+                    "remove it)",
+                    "warning",
+                )
+            )
         units = {i.model.unit in ann.money_units if i.model.unit else None for i in items if i.model.value is not None}
         if len(units) > 1:
             problems.append(_problem(items[-1], "claim", f"claim {claim!r} links money and non-money values"))

@@ -5,6 +5,7 @@ a chart tooltip and a CSV all say "late 2025" or "over $47.0 B" in the same word
 of them prints a year as 1 January or a floor as an exact figure. Pure functions, no imports
 from either side, so the ETL, the read side and the tests share one definition.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -12,14 +13,31 @@ import datetime as dt
 import math
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-DATE_WORDS = {"early": "early", "mid": "mid", "late": "late", "by": "by", "before": "before",
-              "after": "after", "around": "around"}
+DATE_WORDS = {
+    "early": "early",
+    "mid": "mid",
+    "late": "late",
+    "by": "by",
+    "before": "before",
+    "after": "after",
+    "around": "around",
+}
 VALUE_WORDS = {"about": "about", "over": "over", "under": "under", "at_least": "at least", "up_to": "up to"}
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 HBM_NAMES = {1.0: "HBM", 2.0: "HBM2", 2.5: "HBM2E", 3.0: "HBM3", 3.5: "HBM3E", 4.0: "HBM4", 4.5: "HBM4E", 5.0: "HBM5"}
-UNIT_WORDS = {"percent": "%", "hbm_gen": "", "count": "", "layers": " layers", "years": " years",
-              "months": " months", "days": " days", "parameters": " parameters", "tokens": " tokens",
-              "ratio": "×", "rank": ""}
+UNIT_WORDS = {
+    "percent": "%",
+    "hbm_gen": "",
+    "count": "",
+    "layers": " layers",
+    "years": " years",
+    "months": " months",
+    "days": " days",
+    "parameters": " parameters",
+    "tokens": " tokens",
+    "ratio": "×",
+    "rank": "",
+}
 
 
 def period_end(start: dt.date, precision: str) -> dt.date:
@@ -35,7 +53,7 @@ def period_end(start: dt.date, precision: str) -> dt.date:
 
 
 def date_label(start: dt.date | None, precision: str | None, qualifier: str | None = None) -> str | None:
-    """"2024-12-02", "Nov 2025", "Q3 2025", "2025", with a hedge: "late 2025", "by 2027"."""
+    """ "2024-12-02", "Nov 2025", "Q3 2025", "2025", with a hedge: "late 2025", "by 2027"."""
     if start is None:
         return None
     if precision == "day":
@@ -83,12 +101,17 @@ def measure(v: float, unit: str | None) -> str:
     return f"{_plain(v)}{suffix}"
 
 
-def value_label(value: float | None, value_high: float | None, unit: str | None, qualifier: str | None,
-                money_units: frozenset[str] | set[str] = frozenset()) -> str | None:
-    """"over $47.0 B", "about 30%", "5–7 nm", "HBM3E", "232 layers"."""
+def value_label(
+    value: float | None,
+    value_high: float | None,
+    unit: str | None,
+    qualifier: str | None,
+    money_units: frozenset[str] | set[str] = frozenset(),
+) -> str | None:
+    """ "over $47.0 B", "about 30%", "5–7 nm", "HBM3E", "232 layers"."""
     if value is None:
         return None
-    one = (lambda v: money(v, unit)) if unit in money_units else (lambda v: measure(v, unit))
+    one = (lambda v: money(v, unit or "")) if unit in money_units else (lambda v: measure(v, unit))
     if value_high is not None and value_high != value:
         if unit in money_units or unit == "hbm_gen":
             text = f"{one(value)} – {one(value_high)}"

@@ -1,17 +1,19 @@
 """Load the annotation folder into validated models, collecting every problem."""
+
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from etl.models import Entity, Fact, Rate, Source
 from etl.files import readable
+from etl.models import Entity, Fact, Rate, Source
 from etl.problems import Problem
 from etl.yamlio import Record, read_document, read_record, read_records
 
@@ -22,7 +24,7 @@ M = TypeVar("M", bound=BaseModel)
 class Loaded:
     """A validated record and where it came from."""
 
-    model: BaseModel
+    model: Any  # the validated Source, Entity, Rate or Fact (one list of each in Annotations)
     record: Record
 
 
@@ -43,7 +45,7 @@ class Annotations:
         return self.money_units | self.measure_units
 
 
-def _plain_error(err: dict) -> tuple[str, str]:
+def _plain_error(err: Mapping[str, Any]) -> tuple[str, str]:
     """Turn one pydantic error into (field path, message in plain words)."""
     loc = ".".join(str(p) for p in err["loc"] if not isinstance(p, int) or len(err["loc"]) == 1)
     kind = err["type"]
@@ -79,9 +81,21 @@ def _read_units(path: Path, label: str) -> tuple[set[str], set[str], list[Proble
     doc, problems = read_document(path, label)
     if problems:
         return set(), set(), problems
-    if not isinstance(doc, dict) or not isinstance(doc.get("money", []), list) or not isinstance(doc.get("measures", {}), dict) \
-            or not all(isinstance(u, str) for u in [*doc.get("money", []), *doc.get("measures", {})]):
-        return set(), set(), [Problem(label, None, None, None, "cannot read the unit list: expected `money: [...]` and `measures: {...}`")]
+    if (
+        not isinstance(doc, dict)
+        or not isinstance(doc.get("money", []), list)
+        or not isinstance(doc.get("measures", {}), dict)
+        or not all(isinstance(u, str) for u in [*doc.get("money", []), *doc.get("measures", {})])
+    ):
+        return (
+            set(),
+            set(),
+            [
+                Problem(
+                    label, None, None, None, "cannot read the unit list: expected `money: [...]` and `measures: {...}`"
+                )
+            ],
+        )
     return set(map(str, doc.get("money", []))), set(map(str, doc.get("measures", {}))), []
 
 
@@ -101,8 +115,11 @@ MIGRATE = "python -m etl.migrate"
 
 def old_layout(root: Path, rel) -> list[Problem]:
     """An error for each file of the old layout still present, saying where its contents moved."""
-    return [Problem(rel(root / name), None, None, None, f"old layout: {where}; move them with `{MIGRATE} {root}`")
-            for name, where in OLD_LAYOUT.items() if (root / name).exists()]
+    return [
+        Problem(rel(root / name), None, None, None, f"old layout: {where}; move them with `{MIGRATE} {root}`")
+        for name, where in OLD_LAYOUT.items()
+        if (root / name).exists()
+    ]
 
 
 def annotation_files(root: Path) -> tuple[list[Path], list[Path]]:
@@ -117,8 +134,15 @@ def _empty(problems: list[Problem], label: str) -> list[Problem]:
 def _named_for(record: Record, path: Path, folder: str, what: str) -> list[Problem]:
     rid = record.data.get("id")
     if isinstance(rid, str) and rid != path.stem:
-        return [Problem(record.file, record.line_of("id"), rid, "id",
-                        f"the file of {what} {rid!r} must be named {folder}/{rid}.yml (a file is named for its id)")]
+        return [
+            Problem(
+                record.file,
+                record.line_of("id"),
+                rid,
+                "id",
+                f"the file of {what} {rid!r} must be named {folder}/{rid}.yml (a file is named for its id)",
+            )
+        ]
     return []
 
 
@@ -132,9 +156,16 @@ def _read_source(path: Path, label: str) -> tuple[list[Loaded], list[Loaded], li
     cited = header.data.get("id") if isinstance(header.data.get("id"), str) else path.stem
     for rec in fact_records:
         if "source" in rec.data:
-            problems.append(Problem(label, rec.line_of("source"), str(rec.data.get("id")), "source",
-                                    f"a fact cites the source of the file it is in ({cited!r}); remove this field "
-                                    "(a fact citing another source goes in that source's file)"))
+            problems.append(
+                Problem(
+                    label,
+                    rec.line_of("source"),
+                    str(rec.data.get("id")),
+                    "source",
+                    f"a fact cites the source of the file it is in ({cited!r}); remove this field "
+                    "(a fact citing another source goes in that source's file)",
+                )
+            )
         rec.data["source"] = cited
     facts, more = _validate(fact_records, Fact)
     if not source:
@@ -182,13 +213,17 @@ def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
     problems += p
     entity_files, p = readable(entity_files, root, rel)
     problems += p
-    references, p = readable([root / name for name in REFERENCE_FILES if (root / name).exists() or (root / name).is_symlink()], root, rel)
+    references, p = readable(
+        [root / name for name in REFERENCE_FILES if (root / name).exists() or (root / name).is_symlink()], root, rel
+    )
     problems += p
     for folder, files in ((SOURCES, source_files), (ENTITIES, entity_files)):
         if not files:
             problems.append(Problem(rel(root / folder), None, None, None, f"no files ({folder}/*.yml) found"))
-        problems += [Problem(rel(p), None, None, None, "not read: annotation files end in .yml")
-                     for p in sorted((root / folder).glob("*.yaml"))]
+        problems += [
+            Problem(rel(p), None, None, None, "not read: annotation files end in .yml")
+            for p in sorted((root / folder).glob("*.yaml"))
+        ]
     ann.files = [root / name for name in REFERENCE_FILES] + source_files + entity_files
     if root / "units.yml" in references:
         ann.money_units, ann.measure_units, p = _read_units(root / "units.yml", rel(root / "units.yml"))

@@ -11,6 +11,7 @@ rates.yml and units.yml stay. Records keep every field and value; only their lay
 files are removed once the new ones are written and read back equal. Kept for branches that
 still hold the old layout; `etl validate` names this command when it finds one.
 """
+
 from __future__ import annotations
 
 import sys
@@ -42,7 +43,9 @@ def _plan(root: Path) -> tuple[dict[Path, tuple[dict, str]], list[Problem]]:
     for rec in sources:
         sid = rec.data.get("id")
         if not isinstance(sid, str) or sid in headers or (root / SOURCES / f"{sid}.yml").exists():
-            problems.append(Problem(rec.file, rec.line, str(sid), "id", "missing, repeated or already migrated source id"))
+            problems.append(
+                Problem(rec.file, rec.line, str(sid), "id", "missing, repeated or already migrated source id")
+            )
             continue
         headers[sid] = dict(rec.data)
     cited: dict[str, list[dict]] = {sid: [] for sid in headers}
@@ -51,7 +54,9 @@ def _plan(root: Path) -> tuple[dict[Path, tuple[dict, str]], list[Problem]]:
         for rec in facts[path]:
             sid = rec.data.get("source")
             if sid not in cited:
-                problems.append(Problem(rec.file, rec.line, str(rec.data.get("id")), "source", f"unknown source {sid!r}"))
+                problems.append(
+                    Problem(rec.file, rec.line, str(rec.data.get("id")), "source", f"unknown source {sid!r}")
+                )
                 continue
             cited[sid].append({k: v for k, v in rec.data.items() if k != "source"})
     for sid, header in headers.items():
@@ -60,7 +65,9 @@ def _plan(root: Path) -> tuple[dict[Path, tuple[dict, str]], list[Problem]]:
         eid = rec.data.get("id")
         path = root / ENTITIES / f"{eid}.yml"
         if not isinstance(eid, str) or path in plan or path.exists():
-            problems.append(Problem(rec.file, rec.line, str(eid), "id", "missing, repeated or already migrated entity id"))
+            problems.append(
+                Problem(rec.file, rec.line, str(eid), "id", "missing, repeated or already migrated entity id")
+            )
             continue
         plan[path] = (dict(rec.data), "entity")
     return plan, problems
@@ -101,8 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         return 1
     sources = sum(1 for p in written if p.parent.name == SOURCES)
-    print(f"migrated {root}: {sources} source files, {len(written) - sources} entity files; "
-          "sources.yml, entities.yml and facts/ removed")
+    print(
+        f"migrated {root}: {sources} source files, {len(written) - sources} entity files; "
+        "sources.yml, entities.yml and facts/ removed"
+    )
     return 0
 
 

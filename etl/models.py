@@ -3,6 +3,7 @@
 Unknown fields are rejected. Checks that need more than one record (references,
 evidence against the corpus) live in `etl.integrity` and `etl.evidence`.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,18 +11,30 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from contract import (Action, Comparator, DateBasis, DateQualifier, DocType, EntityType, FundingType, Kind,
-                      Lithography, Metric, PublishedBasis, Status, Topic, ValueQualifier, STATUS_BY_KIND)
+from contract import (
+    STATUS_BY_KIND,
+    Action,
+    Comparator,
+    DateBasis,
+    DateQualifier,
+    DocType,
+    EntityType,
+    FundingType,
+    Kind,
+    Lithography,
+    Metric,
+    PublishedBasis,
+    Status,
+    Topic,
+    ValueQualifier,
+)
 from etl.bounds import MAX_LINE, check_rate, check_value
 from etl.dates import parse_date
 
 ID = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)
 # Numbers are strict: YAML reads `yes`, `on` and `true` as booleans, which a lax model would take as 1;
 # and `.nan` / `.inf` are not amounts. Finite numbers are bounded too (etl/bounds.py).
-LINE = dict(ge=1, le=MAX_LINE, strict=True)
-NUMBER = dict(strict=True, allow_inf_nan=False)
 COUNTRY = re.compile(r"^[A-Z]{2}$")
-
 
 
 class Strict(BaseModel):
@@ -52,8 +65,8 @@ class Source(Strict):
     authors: list[str] = []
     doc_type: DocType
     corpus_file: str = Field(pattern=r"^[\w.-]+\.txt$")
-    line_start: int = Field(**LINE)
-    line_end: int = Field(**LINE)
+    line_start: int = Field(ge=1, le=MAX_LINE, strict=True)
+    line_end: int = Field(ge=1, le=MAX_LINE, strict=True)
 
     _published = field_validator("published")(_check_date)
 
@@ -85,16 +98,17 @@ class Entity(Strict):
 
 class Citation(Strict):
     source: str
-    line: int = Field(**LINE)
+    line: int = Field(ge=1, le=MAX_LINE, strict=True)
     evidence: str = Field(min_length=2, max_length=100)
 
 
 class Rate(Citation):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    usd_per_unit: float = Field(**NUMBER)
-    source: str | None = None  # a rate may cite a source outside the corpus via note
-    line: int | None = Field(default=None, **LINE)
-    evidence: str | None = Field(default=None, max_length=120)
+    usd_per_unit: float = Field(strict=True, allow_inf_nan=False)
+    # a rate may cite a source outside the corpus via note: its citation fields are optional
+    source: str | None = None  # type: ignore[assignment]
+    line: int | None = Field(default=None, ge=1, le=MAX_LINE, strict=True)  # type: ignore[assignment]
+    evidence: str | None = Field(default=None, max_length=120)  # type: ignore[assignment]
     note: str | None = None
 
     _rate = field_validator("usd_per_unit")(check_rate)
@@ -107,7 +121,9 @@ class Rate(Citation):
     @model_validator(mode="after")
     def _cited(self) -> Rate:
         if self.source is None and not self.note:
-            raise ValueError("a rate needs a corpus citation (source, line, evidence) or a note naming where it comes from")
+            raise ValueError(
+                "a rate needs a corpus citation (source, line, evidence) or a note naming where it comes from"
+            )
         if self.source is not None and (self.line is None or not self.evidence):
             raise ValueError("a cited rate needs line and evidence")
         return self
@@ -150,7 +166,7 @@ class EntityActionFields(Strict):
     target: str | None = None
 
 
-KIND_BLOCKS = {
+KIND_BLOCKS: dict[str, type[Strict]] = {
     "rule": RuleFields,
     "threshold": ThresholdFields,
     "chip_node": ChipNodeFields,
@@ -159,7 +175,11 @@ KIND_BLOCKS = {
 }
 # The fields of each block that name an entity.
 ENTITY_FIELDS = {
-    kind: [name for name in ("authority", "company", "funder", "recipient", "actor", "target") if name in model.model_fields]
+    kind: [
+        name
+        for name in ("authority", "company", "funder", "recipient", "actor", "target")
+        if name in model.model_fields
+    ]
     for kind, model in KIND_BLOCKS.items()
 }
 # Kinds whose facts are not useful without their block.
@@ -175,8 +195,8 @@ class Fact(Citation):
     date_basis: DateBasis | None = None
     date_note: str | None = None
     date_qualifier: DateQualifier | None = None
-    value: float | None = Field(default=None, **NUMBER)
-    value_high: float | None = Field(default=None, **NUMBER)
+    value: float | None = Field(default=None, strict=True, allow_inf_nan=False)
+    value_high: float | None = Field(default=None, strict=True, allow_inf_nan=False)
     unit: str | None = None
     value_qualifier: ValueQualifier | None = None
     status: Status | None = None
@@ -206,7 +226,11 @@ class Fact(Citation):
             raise ValueError(f"range is not ordered: value {self.value:g} is above value_high {self.value_high:g}")
         if self.date_qualifier and not self.date:
             raise ValueError("date_qualifier needs date")
-        if self.date_qualifier in ("early", "mid", "late") and self.date and parse_date(self.date)[1] not in ("year", "quarter", "month"):
+        if (
+            self.date_qualifier in ("early", "mid", "late")
+            and self.date
+            and parse_date(self.date)[1] not in ("year", "quarter", "month")
+        ):
             raise ValueError(f"date_qualifier {self.date_qualifier!r} needs a year, quarter or month date, not a day")
         if self.value_qualifier and self.value is None:
             raise ValueError("value_qualifier needs value")
@@ -221,7 +245,9 @@ class Fact(Citation):
             raise ValueError(f"a {self.kind} fact needs its {self.kind!r} block")
         allowed = STATUS_BY_KIND.get(self.kind)
         if allowed and self.status and self.status not in allowed:
-            raise ValueError(f"status {self.status!r} does not fit a {self.kind}; use one of {', '.join(sorted(allowed))}")
+            raise ValueError(
+                f"status {self.status!r} does not fit a {self.kind}; use one of {', '.join(sorted(allowed))}"
+            )
         return self
 
     def entity_refs(self) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 Most problems are errors: nothing is built until they are fixed. A few are warnings (`level`
 "warning"): worth a look, but the build goes ahead (a claim only one fact uses, an entity id
 that was merged into another)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -3,11 +3,13 @@
 The columns marked public in the README's data dictionary are a contract: add columns
 freely, never rename or drop them. `tests/etl/test_readme.py` keeps the README in sync.
 """
+
 from __future__ import annotations
 
 import pyarrow as pa
 
-from contract import SCHEMA_VERSION, TABLES as TABLE_NAMES  # noqa: F401  (SCHEMA_VERSION: re-exported)
+from contract import SCHEMA_VERSION  # noqa: F401  (SCHEMA_VERSION: re-exported)
+from contract import TABLES as TABLE_NAMES
 
 S = pa.string()
 LIST_S = pa.list_(S)
@@ -21,7 +23,12 @@ def _schema(*fields: tuple[str, pa.DataType, bool, str]) -> pa.Schema:
 
 FACTS = _schema(
     ("fact_id", S, False, "stable id of the fact"),
-    ("fact_no", pa.int32(), False, "position in the default order (newest first, undated last, then by id); changes between builds"),
+    (
+        "fact_no",
+        pa.int32(),
+        False,
+        "position in the default order (newest first, undated last, then by id); changes between builds",
+    ),
     ("kind", S, False, "rule, event, threshold, chip_node, funding, entity_action, statistic"),
     ("topic", S, False, "export_controls, chips, funding, ai, industrial_policy, other_policy"),
     ("title", S, False, "short statement of the fact in the annotator's words"),
@@ -43,13 +50,23 @@ FACTS = _schema(
     ("claim_id", S, True, "facts stating the same real-world quantity or event share it"),
     ("is_disputed", pa.bool_(), False, "true when facts of the same claim differ in value or date"),
     ("note", S, True, "annotator's note"),
-    ("lane_entity_id", S, True, "who acted, for the timeline's lanes: the kind's acting entity (rule authority, action actor, funder, chip company, a threshold's rule authority), else the first entity listed"),
+    (
+        "lane_entity_id",
+        S,
+        True,
+        "who acted, for the timeline's lanes: the kind's acting entity (rule authority, action actor, funder, chip company, a threshold's rule authority), else the first entity listed",
+    ),
     ("lane_country", S, True, "country of the lane entity; without one, the fact's country when it names only one"),
     ("date_qualifier", S, True, "how the text hedges the date: early, mid, late, by, before, after, around"),
     ("date_end", pa.date32(), True, "the last day of the period fact_date starts (fact_date itself for a day)"),
     ("date_label", S, True, "the date as the text gives it: 2024-12-02, Nov 2025, Q3 2025, 2025, late 2025, by 2027"),
     ("value_qualifier", S, True, "how the text hedges the value: about, over, under, at_least, up_to"),
-    ("value_label", S, True, "the value as the text gives it, with unit and hedge: over $47.0 B, about 30%, 5–7 nm, HBM3E"),
+    (
+        "value_label",
+        S,
+        True,
+        "the value as the text gives it, with unit and hedge: over $47.0 B, about 30%, 5–7 nm, HBM3E",
+    ),
     ("amount_usd_label", S, True, "amount_usd (to amount_usd_high) with the value's hedge: over $6.61 B"),
 )
 
@@ -89,7 +106,12 @@ ENTITY_NAMES = _schema(
 )
 
 ENTITY_REPLACEMENTS = _schema(
-    ("old_id", S, False, "an entity id merged into another (the annotations' `replaces:`); never an entity_id of entities"),
+    (
+        "old_id",
+        S,
+        False,
+        "an entity id merged into another (the annotations' `replaces:`); never an entity_id of entities",
+    ),
     ("entity_id", S, False, "the entity it resolves to: facts, links and searches naming old_id mean this entity"),
 )
 

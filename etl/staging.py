@@ -8,6 +8,7 @@ namespaces; so the next build tells a dead build's leftovers (lock free: removed
 running build's staging (lock held: kept). A build killed during the swap leaves its
 `.link-<pid>-<random>` beside them; it goes with the rest.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -13,6 +13,7 @@ with. It adds nothing the Parquet files do not hold, except two derived layouts:
   over a million facts) reads only the small table;
 - small summaries: facts per country and per chip metric, and each disputed claim's values.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,9 +22,10 @@ from pathlib import Path
 
 import duckdb
 
+from contract import STORE
+from contract import SUMMARIES as SUMMARY_NAMES
 from etl.schema import TABLES
 
-from contract import STORE, SUMMARIES as SUMMARY_NAMES
 LAYOUT = {"fact_entities": ("*", "entity_id, fact_no")}
 FACTS = """create table facts as
     with names as (
@@ -37,12 +39,16 @@ FACTS = """create table facts as
     left join names on names.fact_id = f.fact_id
     order by f.fact_no"""
 KIND_TABLES = ("rules", "thresholds", "chip_nodes", "funding", "entity_actions")  # joined to facts on fact_no
-WIDE_KIND_TABLES = ("chip_nodes", "funding", "thresholds")  # their pages are scattered over facts; carry the fact's columns
+WIDE_KIND_TABLES = (
+    "chip_nodes",
+    "funding",
+    "thresholds",
+)  # their pages are scattered over facts; carry the fact's columns
 SUMMARIES = {  # small per-build answers the pages ask again and again
     "country_counts": "select c.country, count(*) as fact_count from (select unnest(countries) as country from facts) as c "
-                      "group by c.country",
+    "group by c.country",
     "chip_metric_counts": "select c.metric, f.unit, count(*) as fact_count from chip_nodes as c "
-                          "join facts as f on f.fact_no = c.fact_no where f.value is not null group by c.metric, f.unit",
+    "join facts as f on f.fact_no = c.fact_no where f.value is not null group by c.metric, f.unit",
     # one row per disputed claim with its competing values side by side
     "claims": """
         with variants as (
@@ -79,6 +85,7 @@ def write_store(directory: Path) -> Path:
     try:
         con.execute("set preserve_insertion_order = true")
         con.execute("set enable_progress_bar = false")
+
         def parquet_of(name: str) -> str:
             return "'" + str(Path(directory) / f"{name}.parquet").replace("'", "''") + "'"
 
@@ -89,14 +96,20 @@ def write_store(directory: Path) -> Path:
             if name == "facts":
                 con.execute(FACTS.format(**{t: parquet_of(t) for t in ("facts", "fact_entities", "entity_names")}))
             elif name in WIDE_KIND_TABLES:  # the fact's own columns too: a page of them reads only this table
-                con.execute(f"create table {name} as select f.* exclude (search_text), k.* exclude (fact_id) "
-                            f"from read_parquet({parquet}) as k join facts as f on f.fact_id = k.fact_id order by f.fact_no")
+                con.execute(
+                    f"create table {name} as select f.* exclude (search_text), k.* exclude (fact_id) "
+                    f"from read_parquet({parquet}) as k join facts as f on f.fact_id = k.fact_id order by f.fact_no"
+                )
             elif name in KIND_TABLES:
-                con.execute(f"create table {name} as select f.fact_no, k.* from read_parquet({parquet}) as k "
-                            "join facts as f on f.fact_id = k.fact_id order by f.fact_no")
+                con.execute(
+                    f"create table {name} as select f.fact_no, k.* from read_parquet({parquet}) as k "
+                    "join facts as f on f.fact_id = k.fact_id order by f.fact_no"
+                )
             else:
-                con.execute(f"create table {name} as select {columns} from read_parquet({parquet})"
-                            + (f" order by {order}" if order else ""))
+                con.execute(
+                    f"create table {name} as select {columns} from read_parquet({parquet})"
+                    + (f" order by {order}" if order else "")
+                )
         for name, query in SUMMARIES.items():
             con.execute(f"create table {name} as {query}")
         con.execute("checkpoint")

@@ -1,4 +1,5 @@
 """Normalise validated annotations into the rows of each table of the package."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,9 +32,13 @@ def _usd(value: float | None, rate: float | None) -> float | None:
 def _actor(f: Fact, authority_of: dict[str, str | None]) -> str | None:
     """Who acted, for the timeline's lanes (the README's "How to read the numbers" states the rule):
     the kind block's acting field; a threshold's rule's authority; else the first entity listed."""
-    acting = ((f.rule.authority if f.rule else None) or (f.entity_action.actor if f.entity_action else None)
-              or (f.funding.funder if f.funding else None) or (f.chip_node.company if f.chip_node else None)
-              or (authority_of.get(f.threshold.rule_fact) if f.threshold and f.threshold.rule_fact else None))
+    acting = (
+        (f.rule.authority if f.rule else None)
+        or (f.entity_action.actor if f.entity_action else None)
+        or (f.funding.funder if f.funding else None)
+        or (f.chip_node.company if f.chip_node else None)
+        or (authority_of.get(f.threshold.rule_fact) if f.threshold and f.threshold.rule_fact else None)
+    )
     return acting or (f.entities[0] if f.entities else None)
 
 
@@ -44,8 +49,12 @@ def _resolved(f: Fact, replaced_by: dict[str, str]) -> Fact:
     update: dict = {"entities": [replaced_by.get(e, e) for e in f.entities]}
     block = getattr(f, f.kind, None) if f.kind in KIND_BLOCKS else None
     if block is not None:
-        update[f.kind] = block.model_copy(update={name: replaced_by.get(getattr(block, name), getattr(block, name))
-                                                  for name in ENTITY_FIELDS.get(f.kind, ())})
+        update[f.kind] = block.model_copy(
+            update={
+                name: replaced_by.get(getattr(block, name), getattr(block, name))
+                for name in ENTITY_FIELDS.get(f.kind, ())
+            }
+        )
     return f.model_copy(update=update)
 
 
@@ -77,83 +86,159 @@ def build_rows(ann: Annotations) -> dict[str, list[dict]]:
         amount_usd, amount_usd_high = _usd(f.value, rate), _usd(f.value_high, rate)
         countries = sorted(set(f.countries))
         per_entity.update(entity_ids)
-        rows["facts"].append({
-            "fact_id": f.id, "fact_no": number[f.id], "kind": f.kind, "topic": f.topic, "title": f.title,
-            "fact_date": fact_date, "date_precision": precision,
-            "date_basis": f.date_basis, "date_note": f.date_note,
-            "value": f.value, "value_high": f.value_high, "unit": f.unit,
-            "amount_usd": amount_usd, "amount_usd_high": amount_usd_high,
-            "status": f.status, "source_id": f.source, "source_line": f.line, "evidence": f.evidence,
-            "entity_ids": entity_ids, "countries": countries,
-            "claim_id": f.claim, "is_disputed": f.claim in disputed, "note": f.note,
-            "lane_entity_id": actor,
-            "lane_country": country_of.get(actor) or (countries[0] if len(countries) == 1 else None),
-            "date_qualifier": f.date_qualifier,
-            "date_end": period_end(fact_date, precision) if fact_date else None,
-            "date_label": date_label(fact_date, precision, f.date_qualifier),
-            "value_qualifier": f.value_qualifier,
-            "value_label": value_label(f.value, f.value_high, f.unit, f.value_qualifier, ann.money_units),
-            "amount_usd_label": value_label(amount_usd, amount_usd_high, "USD", f.value_qualifier, {"USD"})
-                                if amount_usd is not None else None,
-        })
+        rows["facts"].append(
+            {
+                "fact_id": f.id,
+                "fact_no": number[f.id],
+                "kind": f.kind,
+                "topic": f.topic,
+                "title": f.title,
+                "fact_date": fact_date,
+                "date_precision": precision,
+                "date_basis": f.date_basis,
+                "date_note": f.date_note,
+                "value": f.value,
+                "value_high": f.value_high,
+                "unit": f.unit,
+                "amount_usd": amount_usd,
+                "amount_usd_high": amount_usd_high,
+                "status": f.status,
+                "source_id": f.source,
+                "source_line": f.line,
+                "evidence": f.evidence,
+                "entity_ids": entity_ids,
+                "countries": countries,
+                "claim_id": f.claim,
+                "is_disputed": f.claim in disputed,
+                "note": f.note,
+                "lane_entity_id": actor,
+                "lane_country": (country_of.get(actor) if actor else None)
+                or (countries[0] if len(countries) == 1 else None),
+                "date_qualifier": f.date_qualifier,
+                "date_end": period_end(fact_date, precision) if fact_date else None,
+                "date_label": date_label(fact_date, precision, f.date_qualifier),
+                "value_qualifier": f.value_qualifier,
+                "value_label": value_label(f.value, f.value_high, f.unit, f.value_qualifier, ann.money_units),
+                "amount_usd_label": value_label(amount_usd, amount_usd_high, "USD", f.value_qualifier, {"USD"})
+                if amount_usd is not None
+                else None,
+            }
+        )
         for role, entity_id in dict.fromkeys(named):
-            rows["fact_entities"].append({"fact_id": f.id, "fact_no": number[f.id], "entity_id": entity_id, "role": role})
+            rows["fact_entities"].append(
+                {"fact_id": f.id, "fact_no": number[f.id], "entity_id": entity_id, "role": role}
+            )
         if f.rule:
             r = f.rule
-            rows["rules"].append({
-                "fact_id": f.id, "authority_id": r.authority, "rule_name": r.name,
-                "announced_date": _date(r.announced)[0], "effective_date": _date(r.effective)[0],
-                "announced_label": date_label(*_date(r.announced)), "effective_label": date_label(*_date(r.effective)),
-                "controls": r.controls,
-            })
+            rows["rules"].append(
+                {
+                    "fact_id": f.id,
+                    "authority_id": r.authority,
+                    "rule_name": r.name,
+                    "announced_date": _date(r.announced)[0],
+                    "effective_date": _date(r.effective)[0],
+                    "announced_label": date_label(*_date(r.announced)),
+                    "effective_label": date_label(*_date(r.effective)),
+                    "controls": r.controls,
+                }
+            )
         if f.threshold:
             t = f.threshold
-            rows["thresholds"].append({
-                "fact_id": f.id, "parameter": t.parameter, "comparator": t.comparator,
-                "applies_to": t.applies_to, "rule_fact_id": t.rule_fact,
-            })
+            rows["thresholds"].append(
+                {
+                    "fact_id": f.id,
+                    "parameter": t.parameter,
+                    "comparator": t.comparator,
+                    "applies_to": t.applies_to,
+                    "rule_fact_id": t.rule_fact,
+                }
+            )
         if f.chip_node:
             c = f.chip_node
-            rows["chip_nodes"].append({
-                "fact_id": f.id, "company_id": c.company, "product": c.product,
-                "metric": c.metric, "lithography": c.lithography,
-            })
+            rows["chip_nodes"].append(
+                {
+                    "fact_id": f.id,
+                    "company_id": c.company,
+                    "product": c.product,
+                    "metric": c.metric,
+                    "lithography": c.lithography,
+                }
+            )
         if f.funding:
             g = f.funding
-            rows["funding"].append({
-                "fact_id": f.id, "funder_id": g.funder, "recipient_id": g.recipient,
-                "vehicle": g.vehicle, "funding_type": g.funding_type,
-            })
+            rows["funding"].append(
+                {
+                    "fact_id": f.id,
+                    "funder_id": g.funder,
+                    "recipient_id": g.recipient,
+                    "vehicle": g.vehicle,
+                    "funding_type": g.funding_type,
+                }
+            )
         if f.entity_action:
             a = f.entity_action
-            rows["entity_actions"].append({
-                "fact_id": f.id, "action": a.action, "actor_id": a.actor, "target_id": a.target,
-            })
+            rows["entity_actions"].append(
+                {
+                    "fact_id": f.id,
+                    "action": a.action,
+                    "actor_id": a.actor,
+                    "target_id": a.target,
+                }
+            )
 
     for s in sources:
         published, precision = _date(s.published)
-        rows["sources"].append({
-            "source_id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url,
-            "published_date": published, "published_precision": precision,
-            "published_label": date_label(published, precision),
-            "published_basis": s.published_basis, "published_note": s.published_note,
-            "authors": s.authors, "doc_type": s.doc_type, "corpus_file": s.corpus_file,
-            "line_start": s.line_start, "line_end": s.line_end, "fact_count": per_source[s.id],
-        })
+        rows["sources"].append(
+            {
+                "source_id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "url": s.url,
+                "published_date": published,
+                "published_precision": precision,
+                "published_label": date_label(published, precision),
+                "published_basis": s.published_basis,
+                "published_note": s.published_note,
+                "authors": s.authors,
+                "doc_type": s.doc_type,
+                "corpus_file": s.corpus_file,
+                "line_start": s.line_start,
+                "line_end": s.line_end,
+                "fact_count": per_source[s.id],
+            }
+        )
     for e in entities:
-        rows["entities"].append({
-            "entity_id": e.id, "name": e.name, "entity_type": e.type, "country": e.country,
-            "aliases": e.aliases, "parent_id": replaced_by.get(e.parent, e.parent), "fact_count": per_entity[e.id],
-        })
+        rows["entities"].append(
+            {
+                "entity_id": e.id,
+                "name": e.name,
+                "entity_type": e.type,
+                "country": e.country,
+                "aliases": e.aliases,
+                "parent_id": replaced_by.get(e.parent, e.parent) if e.parent else None,
+                "fact_count": per_entity[e.id],
+            }
+        )
         for old in sorted(e.replaces):
             rows["entity_replacements"].append({"old_id": old, "entity_id": e.id})
         for name, canonical in [(e.name, True), *((a, False) for a in e.aliases)]:
-            rows["entity_names"].append({
-                "entity_id": e.id, "name": name, "name_folded": name.casefold(), "is_canonical": canonical,
-            })
-    for r in rates:
-        rows["rates"].append({
-            "currency": r.currency, "usd_per_unit": r.usd_per_unit, "source_id": r.source,
-            "source_line": r.line, "evidence": r.evidence, "note": r.note,
-        })
+            rows["entity_names"].append(
+                {
+                    "entity_id": e.id,
+                    "name": name,
+                    "name_folded": name.casefold(),
+                    "is_canonical": canonical,
+                }
+            )
+    for cited in rates:
+        rows["rates"].append(
+            {
+                "currency": cited.currency,
+                "usd_per_unit": cited.usd_per_unit,
+                "source_id": cited.source,
+                "source_line": cited.line,
+                "evidence": cited.evidence,
+                "note": cited.note,
+            }
+        )
     return rows

@@ -3,6 +3,7 @@
 Only plain YAML is accepted: no anchors or aliases, no explicit tags, no duplicate
 keys. Every problem becomes a `Problem` naming the file and line instead of a traceback.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,10 +29,7 @@ class Record:
         return self.key_lines.get(key, self.line) if key else self.line
 
 
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + t
-    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
+_STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
 class _Refused(Exception):
@@ -43,7 +41,7 @@ class _Refused(Exception):
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster when present
 
 
-class _NoTimestampLoader(_BaseLoader):
+class _NoTimestampLoader(_BaseLoader):  # type: ignore[valid-type,misc]  # chosen at import time
     """Safe loader that keeps dates as the strings the annotator wrote."""
 
 
@@ -76,8 +74,9 @@ def read_records(path: Path, label: str | None = None) -> tuple[list[Record], li
     return root or [], problems
 
 
-def read_record(path: Path, label: str | None = None, list_key: str | None = None
-                ) -> tuple[Record | None, list[Record], list[Problem]]:
+def read_record(
+    path: Path, label: str | None = None, list_key: str | None = None
+) -> tuple[Record | None, list[Record], list[Problem]]:
     """Read a YAML file holding one mapping (a source's or an entity's file).
 
     With `list_key` ("facts"), that key's value is read as a list of records of its own, kept
@@ -128,6 +127,7 @@ def _parse(text: str, name: str, read_root):
 # construct and builds plain dicts and lists. It is several times faster than composing a
 # node tree and constructing it, which matters at 100k facts.
 
+
 def _line(event) -> int:
     return event.start_mark.line + 1
 
@@ -169,7 +169,9 @@ def _one_record(event, events, name: str, list_key: str | None):
     if not isinstance(event, yaml.MappingStartEvent):
         _value(event, events)  # reads (and checks) the whole root
         shape = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a single value"
-        return None, [Problem(name, _line(event), None, None, f"expected one record (lines of key: value), not {shape}")]
+        return None, [
+            Problem(name, _line(event), None, None, f"expected one record (lines of key: value), not {shape}")
+        ]
     listed: list[Record] = []
     problems: list[Problem] = []
 
@@ -181,8 +183,15 @@ def _one_record(event, events, name: str, list_key: str | None):
             listed.extend(records)
             problems.extend(more)
         elif _value(value_event, events) is not None:  # `facts:` with nothing under it is no records yet
-            problems.append(Problem(name, _line(value_event), None, list_key,
-                                    f"{list_key} must be a list of records (lines starting with '- ')"))
+            problems.append(
+                Problem(
+                    name,
+                    _line(value_event),
+                    None,
+                    list_key,
+                    f"{list_key} must be a list of records (lines starting with '- ')",
+                )
+            )
         return None
 
     data, key_lines = _mapping(event, events, read_value)
@@ -199,7 +208,8 @@ def _check(event) -> None:
 
 def _mapping(start, events, read_value=None) -> tuple[dict, dict[str, int]]:
     _check(start)
-    data, lines = {}, {}
+    data: dict = {}
+    lines: dict[str, int] = {}
     for key_event in events:
         if type(key_event) is _MAP_END:
             return data, lines
@@ -228,7 +238,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def _text(event) -> str:
     found = _CONTROL.search(event.value)
     if found:
-        raise _Refused(f"control character {found.group()!r} in text (only tabs and newlines are allowed)", _line(event))
+        raise _Refused(
+            f"control character {found.group()!r} in text (only tabs and newlines are allowed)", _line(event)
+        )
     return event.value
 
 
@@ -241,7 +253,7 @@ def _value(event, events):
     if isinstance(event, yaml.ScalarEvent):
         return _scalar(event)
     if isinstance(event, yaml.SequenceStartEvent):
-        items = []
+        items: list = []
         for item in events:
             if type(item) is _SEQ_END:
                 return items
@@ -275,8 +287,10 @@ def _scalar(event):
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
     try:
         return _CONSTRUCTOR.construct_object(node, deep=True)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         # PyYAML's scalar constructors fail in many ways on a hostile explicit tag: `!!bool x`
         # is a KeyError, `!!int ""` an IndexError, `!!timestamp x` an AttributeError.
         why = f": {exc}" if isinstance(exc, ValueError) else ""
-        raise _Refused(f"cannot read value {event.value[:40]!r} as {tag.rsplit(':', 1)[-1]}{why}", _line(event)) from None
+        raise _Refused(
+            f"cannot read value {event.value[:40]!r} as {tag.rsplit(':', 1)[-1]}{why}", _line(event)
+        ) from None

@@ -7,6 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/chromium.sh"
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "unknown"; }
 setup_s=$SECONDS
 echo "==> set-up took ${setup_s} s; load average $(load) on $(nproc 2>/dev/null || echo '?') cores"
+echo "==> ruff (lint and format) and mypy"
+.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/python -m mypy
+echo "==> checks took $((SECONDS - setup_s)) s"
 status=0
 .venv/bin/python -m pytest --durations=15 "$@" || status=$?
 echo "==> scripts/test.sh took ${SECONDS} s in all (set-up ${setup_s} s); load average now $(load)"

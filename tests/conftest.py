@@ -1,4 +1,5 @@
 """Shared fixtures: a small annotation set and corpus, built into a real package by the real ETL."""
+
 from __future__ import annotations
 
 import shutil
@@ -73,6 +74,7 @@ def honest_package(tmp_path_factory) -> Path:
 def synthetic_package(tmp_path_factory) -> Path:
     """A synthetic package of 6,000 facts (bench/synth.py): big enough for paging and chart aggregates."""
     from bench import synth
+
     out = tmp_path_factory.mktemp("synthetic") / "build"
     synth.write_package(synth.records(6000, seed=3), out, "tests:6000")
     return out

@@ -8,6 +8,7 @@
   never open the package themselves (tracker.data, tracker.db, duckdb), reach into the ETL, or keep
   the UI's state (session state and the URL belong to tracker.ui / tracker.url_state).
 """
+
 from __future__ import annotations
 
 import ast
@@ -18,8 +19,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 STDLIB = set(sys.stdlib_module_names) | {"__future__"}
-VIEW_MAY_IMPORT = {"streamlit", "pandas", "contract", "tracker", "tracker.read", "tracker.ui", "tracker.charts",
-                   "tracker.compare", "tracker.fact_view"}
+VIEW_MAY_IMPORT = {
+    "streamlit",
+    "pandas",
+    "contract",
+    "tracker",
+    "tracker.read",
+    "tracker.ui",
+    "tracker.charts",
+    "tracker.compare",
+    "tracker.fact_view",
+}
 
 
 def imports(path: Path) -> set[str]:
@@ -30,8 +40,11 @@ def imports(path: Path) -> set[str]:
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names
-                         if (ROOT / node.module.replace(".", "/") / f"{alias.name}.py").exists())
+            found.update(
+                f"{node.module}.{alias.name}"
+                for alias in node.names
+                if (ROOT / node.module.replace(".", "/") / f"{alias.name}.py").exists()
+            )
     return found
 
 

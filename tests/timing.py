@@ -12,6 +12,7 @@ slowest run seen there), and the result is that times TIME_SCALE:
 
 Speed is reported, not asserted: see tests/browser/test_concurrency.py and the benchmark (bench/).
 """
+
 from __future__ import annotations
 
 import os
@@ -53,5 +54,7 @@ def describe() -> str:
         one, five, _ = os.getloadavg()
     except OSError:
         one = five = float("nan")
-    return (f"time scale {time_scale():.2f} (load average {one:.2f}/{five:.2f} on {os.cpu_count()} cores; "
-            f"set {ENV} to fix it)")
+    return (
+        f"time scale {time_scale():.2f} (load average {one:.2f}/{five:.2f} on {os.cpu_count()} cores; "
+        f"set {ENV} to fix it)"
+    )

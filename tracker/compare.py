@@ -9,6 +9,7 @@ A gap is a claim we compute, so it may rest only on what the text gives:
   of years the two periods allow ("3.1–5.0 years"), and a pair whose periods overlap gives no gap;
 - every gap names the two facts it rests on, so the page can show them with their citations.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,8 +21,18 @@ from etl.labels import measure
 SMALLER_IS_BETTER = {"logic_node", "dram_half_pitch", "lithography_resolution"}
 DATE_BASES = ("stated", "inferred")
 BOUND_QUALIFIERS = ("by", "before", "after", "around")
-COLUMNS = ["company", "level", "level_label", "reached", "ahead_company", "ahead_reached", "years_low", "years_high",
-           "fact_id", "ahead_fact_id"]
+COLUMNS = [
+    "company",
+    "level",
+    "level_label",
+    "reached",
+    "ahead_company",
+    "ahead_reached",
+    "years_low",
+    "years_high",
+    "fact_id",
+    "ahead_fact_id",
+]
 DAYS_PER_YEAR = 365.25
 
 
@@ -29,9 +40,13 @@ def reasons_left_out(rows: pd.DataFrame) -> pd.Series:
     """Why each mass-production fact cannot carry a gap (None where it can), vectorised: a view at a
     million facts holds tens of thousands of them."""
     reason = pd.Series(None, index=rows.index, dtype=object)
-    reason = reason.mask(rows["date_qualifier"].isin(BOUND_QUALIFIERS),
-                         "'" + rows["date_label"].fillna("").astype(str) + "' is a bound, not a date")
-    reason = reason.mask(~rows["date_basis"].isin(DATE_BASES), "its date is the article's dateline, not a date the text gives")
+    reason = reason.mask(
+        rows["date_qualifier"].isin(BOUND_QUALIFIERS),
+        "'" + rows["date_label"].fillna("").astype(str) + "' is a bound, not a date",
+    )
+    reason = reason.mask(
+        ~rows["date_basis"].isin(DATE_BASES), "its date is the article's dateline, not a date the text gives"
+    )
     return reason.mask(rows["fact_date"].isna(), "the text gives no date")
 
 
@@ -57,8 +72,12 @@ def usable(nodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _firsts(rows: pd.DataFrame) -> pd.DataFrame:
     """Per level, the fact that reached it first (earliest period start, then earliest end)."""
-    return (rows.sort_values(["level", "fact_date", "date_end", "fact_id"])
-                .drop_duplicates("level").set_index("level").sort_index())
+    return (
+        rows.sort_values(["level", "fact_date", "date_end", "fact_id"])
+        .drop_duplicates("level")
+        .set_index("level")
+        .sort_index()
+    )
 
 
 def _running_earliest(starts: np.ndarray) -> np.ndarray:
@@ -95,10 +114,14 @@ def gaps(nodes: pd.DataFrame, metric: str, companies: list[str]) -> pd.DataFrame
     """One row per (company, level it reached) where another company demonstrably reached the same
     level or better earlier: the two facts and the range of years between their periods."""
     smaller = metric in SMALLER_IS_BETTER
-    rows, _ = usable(nodes[(nodes["metric"] == metric) & nodes["value"].notna()
-                           & nodes["company_name"].isin(companies)])
-    rows = rows.assign(level=level_of(rows, smaller), fact_date=pd.to_datetime(rows["fact_date"]),
-                       date_end=pd.to_datetime(rows["date_end"]))
+    rows, _ = usable(
+        nodes[(nodes["metric"] == metric) & nodes["value"].notna() & nodes["company_name"].isin(companies)]
+    )
+    rows = rows.assign(
+        level=level_of(rows, smaller),
+        fact_date=pd.to_datetime(rows["fact_date"]),
+        date_end=pd.to_datetime(rows["date_end"]),
+    )
     firsts = {c: _firsts(g) for c, g in rows.groupby("company_name")}
     out = []
     for i, follower in enumerate(companies):
@@ -119,11 +142,21 @@ def gaps(nodes: pd.DataFrame, metric: str, companies: list[str]) -> pd.DataFrame
                     continue
                 low = (me["fact_date"] - them["date_end"]).days / DAYS_PER_YEAR
                 high = (me["date_end"] - them["fact_date"]).days / DAYS_PER_YEAR
-                out.append({"company": follower, "level": level, "level_label": measure(level, me["unit"]),
-                            "reached": me["date_label"],
-                            "ahead_company": leader, "ahead_reached": them["date_label"],
-                            "years_low": round(low, 1), "years_high": round(high, 1),
-                            "fact_id": me["fact_id"], "ahead_fact_id": them["fact_id"], "_order": (i, level, j)})
+                out.append(
+                    {
+                        "company": follower,
+                        "level": level,
+                        "level_label": measure(level, me["unit"]),
+                        "reached": me["date_label"],
+                        "ahead_company": leader,
+                        "ahead_reached": them["date_label"],
+                        "years_low": round(low, 1),
+                        "years_high": round(high, 1),
+                        "fact_id": me["fact_id"],
+                        "ahead_fact_id": them["fact_id"],
+                        "_order": (i, level, j),
+                    }
+                )
     out.sort(key=lambda r: r["_order"])
     for r in out:
         del r["_order"]
@@ -140,7 +173,7 @@ def left_out_at(left_out: pd.DataFrame, company: str, level: float, metric: str)
 
 
 def years_text(low: float, high: float) -> str:
-    """"4.2 years", or "3.1–5.0 years" when the dates' precision allows a range."""
+    """ "4.2 years", or "3.1–5.0 years" when the dates' precision allows a range."""
     if abs(high - low) < 0.1:
         return f"{low:.1f} years"
     return f"{low:.1f}–{high:.1f} years"

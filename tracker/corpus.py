@@ -3,6 +3,7 @@
 The corpus is optional for the app: without it the Sources page shows evidence spans only.
 Everything from the corpus is HTML-escaped before it is shown.
 """
+
 from __future__ import annotations
 
 import html

@@ -4,6 +4,7 @@ The connection is cached per resolved package directory and answers per build id
 rebuild (which re-points the package link) is picked up on the next rerun without
 breaking a session that is still reading the previous version.
 """
+
 from __future__ import annotations
 
 import html
@@ -75,8 +76,14 @@ def store_connection(pkg: Package) -> duckdb.DuckDBPyConnection:
 
 
 # Errors that say a query or its arguments are wrong, not the store: raised as they are.
-_QUERY_ERRORS = (duckdb.ParserException, duckdb.BinderException, duckdb.InvalidInputException, duckdb.DataError,
-                 duckdb.OutOfMemoryException, duckdb.InterruptException)
+_QUERY_ERRORS = (
+    duckdb.ParserException,
+    duckdb.BinderException,
+    duckdb.InvalidInputException,
+    duckdb.DataError,
+    duckdb.OutOfMemoryException,
+    duckdb.InterruptException,
+)
 
 
 def _on_store(directory: str, call: Callable, connection: duckdb.DuckDBPyConnection | None = None):
@@ -116,13 +123,21 @@ def reader(pkg: Package) -> Reader:
         def on(con: duckdb.DuckDBPyConnection) -> Any:
             read.con = con
             return compute()
+
         return _cached(directory, pkg.build_id, key, lambda: _on_store(directory, on))
+
     read._cache = cache
     return read
 
 
-def csv_bytes(rows: Rows, columns: list[str], link: Callable[[str], str] | None = None, *, pkg: Package | None = None,
-              connection: duckdb.DuckDBPyConnection | None = None) -> bytes:
+def csv_bytes(
+    rows: Rows,
+    columns: list[str],
+    link: Callable[[str], str] | None = None,
+    *,
+    pkg: Package | None = None,
+    connection: duckdb.DuckDBPyConnection | None = None,
+) -> bytes:
     """Every row of the view as the CSV download: run when the button is pressed, never cached. With
     `link`, a last column `fact_url` holds each fact's own link. With `pkg`, read through the store's
     connection (`connection`: the one the page was drawn from, which tracker/download.py holds so a
@@ -134,8 +149,9 @@ def csv_bytes(rows: Rows, columns: list[str], link: Callable[[str], str] | None 
     table = table.select(columns)
     if link is not None and "fact_id" in table.column_names:
         prefix = link("")
-        table = table.append_column("fact_url", pc.binary_join_element_wise(
-            pa.scalar(prefix), pc.cast(table["fact_id"], pa.string()), ""))
+        table = table.append_column(
+            "fact_url", pc.binary_join_element_wise(pa.scalar(prefix), pc.cast(table["fact_id"], pa.string()), "")
+        )
     return arrow_to_csv_bytes(table)
 
 
@@ -144,8 +160,10 @@ def cited_context(corpus_file: str, line: int, evidence: str, around: int = 2) -
     empty without a corpus."""
     from tracker import corpus
 
-    return [(n, corpus.highlight(text, evidence) if n == line else html.escape(text))
-            for n, text in corpus.context(corpus_file, line, around)]
+    return [
+        (n, corpus.highlight(text, evidence) if n == line else html.escape(text))
+        for n, text in corpus.context(corpus_file, line, around)
+    ]
 
 
 def cited_line_html(corpus_file: str, line: int, evidence: str) -> str | None:

@@ -3,6 +3,7 @@
 A package the app cannot use (none built, built by other code, a damaged manifest or store) raises
 PackageMissing with a message for visitors: what is wrong and what to run, never where the package
 lives on the server. The log gets the path."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,10 +24,14 @@ DEFAULT_DATA_DIR = PROJECT / "data" / "build"
 MACROS = Path(__file__).parent / "sql" / "_macros.sql"
 log = logging.getLogger(__name__)
 
-REBUILD = ("Rebuild it with `python -m etl build` (or restart the app with `bash scripts/run.sh`, which rebuilds "
-           "it), then reload this page.")
-NOT_BUILT = ("There is no data package to show yet. Build it with `python -m etl build` (or start the app with "
-             "`bash scripts/run.sh`, which builds it), then reload this page.")
+REBUILD = (
+    "Rebuild it with `python -m etl build` (or restart the app with `bash scripts/run.sh`, which rebuilds "
+    "it), then reload this page."
+)
+NOT_BUILT = (
+    "There is no data package to show yet. Build it with `python -m etl build` (or start the app with "
+    "`bash scripts/run.sh`, which builds it), then reload this page."
+)
 OTHER_CODE = "The data package was built by another version of the code. " + REBUILD
 STORE_UNREADABLE = f"The data package is damaged: its data store ({STORE}) cannot be read. " + REBUILD
 
@@ -48,6 +53,7 @@ class CorpusInfo(BaseModel):
 class Manifest(BaseModel):
     """What the app reads from manifest.json (etl/build.py writes it), checked in one place; the
     file's other fields are kept as they are."""
+
     model_config = ConfigDict(extra="allow")
     # it names CSV files and is printed in citations: plain characters only
     build_id: StrictStr = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:+-]{0,63}$")
@@ -98,9 +104,11 @@ def manifest_problem(error: ValidationError) -> str:
 
 def read_manifest(path: Path) -> dict:
     """The manifest at `path`, checked; PackageUnreadable names what is wrong (the log, where)."""
+
     def damaged(problem: str, detail: object) -> PackageUnreadable:
         log.error("The data package manifest %s %s: %s", path, problem, detail)
         return PackageUnreadable(f"The data package is damaged: its manifest ({MANIFEST}) {problem}. " + REBUILD)
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -148,8 +156,14 @@ def current_package(directory: Path | None = None) -> Package:
         raise PackageMissing(NOT_BUILT)
     found = read_manifest(manifest)
     if not (resolved / STORE).is_file() or found["layout"] != LAYOUT_VERSION:
-        log.warning("The package at %s (%s) was built by another version of the code (it has no %s of this "
-                    "version's layout). Rebuild it with: python -m etl build --out %s", base, resolved, STORE, base)
+        log.warning(
+            "The package at %s (%s) was built by another version of the code (it has no %s of this "
+            "version's layout). Rebuild it with: python -m etl build --out %s",
+            base,
+            resolved,
+            STORE,
+            base,
+        )
         raise PackageMissing(OTHER_CODE)
     return Package(resolved, found)
 
@@ -171,7 +185,9 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     store = Path(directory) / STORE
     con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
     con.execute(f"attach {_literal(store)} as pkg (read_only)")
-    stored = {r[0] for r in con.execute("select table_name from duckdb_tables() where database_name = 'pkg'").fetchall()}
+    stored = {
+        r[0] for r in con.execute("select table_name from duckdb_tables() where database_name = 'pkg'").fetchall()
+    }
     for name in sorted(stored & set(TABLES + SUMMARIES)):
         con.execute(f"create view {name} as select * from pkg.main.{name}")
     con.execute(MACROS.read_text())

@@ -12,6 +12,7 @@ the request and shows only "Invalid session ID". Its click then reruns the page 
 which draws fresh buttons and says what happened; a click in a tab drawn from an older build says
 which build the file holds and which the table now shows.
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,12 +27,20 @@ from tracker.export import file_name, for_excel
 log = logging.getLogger(__name__)
 
 EXCEL_LABEL = "CSV for Excel"
-EXCEL_HELP = ("The same rows as a CSV that Excel opens with Chinese names and curly quotes intact (UTF-8 with a "
-              "byte-order mark). Use the plain CSV for pandas, R, DuckDB or a script.")
+EXCEL_HELP = (
+    "The same rows as a CSV that Excel opens with Chinese names and curly quotes intact (UTF-8 with a "
+    "byte-order mark). Use the plain CSV for pandas, R, DuckDB or a script."
+)
 
 
-def csv_maker(pkg: data.Package, source: data.Rows, columns: list[str], link: Callable[[str], str] | None = None,
-              *, excel: bool = False) -> Callable[[], bytes]:
+def csv_maker(
+    pkg: data.Package,
+    source: data.Rows,
+    columns: list[str],
+    link: Callable[[str], str] | None = None,
+    *,
+    excel: bool = False,
+) -> Callable[[], bytes]:
     """What the button calls on a click: every row of `source` as CSV bytes (with a BOM for Excel),
     read through the connection this page run used."""
     try:
@@ -46,33 +55,55 @@ def csv_maker(pkg: data.Package, source: data.Rows, columns: list[str], link: Ca
             log.error("CSV download of %s from build %s failed: %s", source.listing.name, pkg.build_id, exc)
             raise
         return for_excel(body) if excel else body
+
     return make
 
 
-LOST_SESSION = ("This tab had lost its place on the server (the app was restarted, or the tab was idle for long), so "
-                "that click could not start the download. The page has been brought up to date: click the button "
-                "again (or reload the page).")
+LOST_SESSION = (
+    "This tab had lost its place on the server (the app was restarted, or the tab was idle for long), so "
+    "that click could not start the download. The page has been brought up to date: click the button "
+    "again (or reload the page)."
+)
 
 
 def rebuilt_notice(shown: str, now: str) -> str:
-    return (f"The data was rebuilt after this table was drawn: the file holds the rows as they were shown (build "
-            f"`{shown}`); the table now shows build `{now}`. Download again for these rows.")
+    return (
+        f"The data was rebuilt after this table was drawn: the file holds the rows as they were shown (build "
+        f"`{shown}`); the table now shows build `{now}`. Download again for these rows."
+    )
 
 
-def csv_buttons(page: str, pkg: data.Package, source: data.Rows, columns: list[str], label: str,
-                description: str, link: Callable[[str], str] | None = None) -> None:
+def csv_buttons(
+    page: str,
+    pkg: data.Package,
+    source: data.Rows,
+    columns: list[str],
+    label: str,
+    description: str,
+    link: Callable[[str], str] | None = None,
+) -> None:
     """The plain CSV button (`<page>_download`, first, so tests and people find it where it was) and a
     smaller one for Excel (`<page>_download_excel`); a notice under them when a click came from a tab
     the server had lost or from an older build."""
     drawn_key = f"_download_build_{page}"
     drawn = st.session_state.get(drawn_key)  # the build these buttons were last drawn from; None: a new session
     with st.container(horizontal=True, gap="small"):
-        plain = st.download_button(label, csv_maker(pkg, source, columns, link),
-                                   file_name=file_name(page, description, pkg.build_id), mime="text/csv",
-                                   key=f"{page}_download")
-        excel = st.download_button(EXCEL_LABEL, csv_maker(pkg, source, columns, link, excel=True),
-                                   file_name=file_name(page, description, pkg.build_id, excel=True), mime="text/csv",
-                                   key=f"{page}_download_excel", type="tertiary", help=EXCEL_HELP)
+        plain = st.download_button(
+            label,
+            csv_maker(pkg, source, columns, link),
+            file_name=file_name(page, description, pkg.build_id),
+            mime="text/csv",
+            key=f"{page}_download",
+        )
+        excel = st.download_button(
+            EXCEL_LABEL,
+            csv_maker(pkg, source, columns, link, excel=True),
+            file_name=file_name(page, description, pkg.build_id, excel=True),
+            mime="text/csv",
+            key=f"{page}_download_excel",
+            type="tertiary",
+            help=EXCEL_HELP,
+        )
     st.session_state[drawn_key] = pkg.build_id
     if plain or excel:
         if drawn is None:

@@ -1,4 +1,5 @@
 """CSV downloads that are safe to open in a spreadsheet."""
+
 from __future__ import annotations
 
 import codecs
@@ -35,8 +36,11 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
         dtype = out[column].dtype
         if pd.api.types.is_float_dtype(dtype):
             out[column] = plain_decimals(pa.array(out[column], from_pandas=True)).to_pandas()
-        elif not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)
-                or pd.api.types.is_bool_dtype(dtype)):
+        elif not (
+            pd.api.types.is_numeric_dtype(dtype)
+            or pd.api.types.is_datetime64_any_dtype(dtype)
+            or pd.api.types.is_bool_dtype(dtype)
+        ):
             out[column] = out[column].map(_cell)
     # CRLF rows (RFC 4180): with "\n" alone, Python's csv writer leaves a cell holding a bare "\r"
     # unquoted, and a reader that ends rows at "\r" (spreadsheets do) starts a new row there, so
@@ -75,7 +79,9 @@ def plain_decimals(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     missing = np.isnan(values)
     with np.errstate(divide="ignore", invalid="ignore"):
         magnitude = np.floor(np.log10(np.abs(values)))
-    decimals = np.clip(SIGNIFICANT - 1 - np.nan_to_num(magnitude, nan=0, neginf=0, posinf=0), 0, MAX_SCALE).astype(np.int8)
+    decimals = np.clip(SIGNIFICANT - 1 - np.nan_to_num(magnitude, nan=0, neginf=0, posinf=0), 0, MAX_SCALE).astype(
+        np.int8
+    )
     huge = np.abs(np.nan_to_num(values)) >= MAX_DECIMAL
     fits = pa.array(np.where(huge, 0.0, values), mask=missing)
     # casting to a decimal rounds to its scale: one cast per scale present, each value takes its own

@@ -4,6 +4,7 @@ URL parameters are untrusted: each is checked against what the package knows (en
 ids, kinds, ...) and dropped with a notice when it does not fit. Values only ever reach
 SQL as bound parameters.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -64,8 +65,16 @@ class Filters:
         return "_".join(parts) or "all"
 
 
-_PARAM = {"entity_ids": "entity", "date_from": "from", "date_to": "to", "kinds": "kind",
-          "topics": "topic", "countries": "country", "statuses": "status", "search": "q"}
+_PARAM = {
+    "entity_ids": "entity",
+    "date_from": "from",
+    "date_to": "to",
+    "kinds": "kind",
+    "topics": "topic",
+    "countries": "country",
+    "statuses": "status",
+    "search": "q",
+}
 PARAM_NAMES = tuple(_PARAM.values())
 PARAM_OF = _PARAM  # Filters field -> URL parameter
 
@@ -99,8 +108,9 @@ def as_code(text: str, limit: int = 40) -> str:
     return _code(_shown(text, limit))
 
 
-def parse_query_params(params: Mapping[str, str | list[str]], known_entities: set[str],
-                       known_countries: set[str] | None = None) -> tuple[Filters, list[str]]:
+def parse_query_params(
+    params: Mapping[str, str | list[str]], known_entities: set[str], known_countries: set[str] | None = None
+) -> tuple[Filters, list[str]]:
     """Read filters from URL parameters. Returns the filters and a notice per dropped value."""
     notices: list[str] = []
     values: dict = {}
@@ -136,8 +146,13 @@ def parse_query_params(params: Mapping[str, str | list[str]], known_entities: se
         if name == "q":
             values["search"] = text
             continue
-        allowed = {"entity": known_entities, "kind": set(KINDS), "topic": set(TOPICS),
-                   "status": set(STATUSES), "country": known_countries}[name]
+        allowed = {
+            "entity": known_entities,
+            "kind": set(KINDS),
+            "topic": set(TOPICS),
+            "status": set(STATUSES),
+            "country": known_countries,
+        }[name]
         items = [i.strip() for i in text.split(",") if i.strip()][:MAX_LIST]
         good = [i for i in items if allowed is None or i in allowed]
         for bad in [i for i in items if i not in good]:

@@ -13,6 +13,7 @@ and the CSV are derived from those two files, so no filter is written twice.
     rows = reader.facts(filters, dated_only=True).sorted_by("oldest")
     rows.count(); rows.page(200, 0); rows.arrow()   # the count, one page, every row (CSV)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -103,8 +104,10 @@ class Listing:
 BY_DATE = (("newest", "Newest first"), ("oldest", "Oldest first (undated last)"))
 FACTS = Listing("facts", sorts=BY_DATE)
 CHIP_NODES = Listing("chip_nodes", sorts=(("oldest", "Oldest first (undated last)"), ("newest", "Newest first")))
-FUNDING = Listing("funding", sorts=(("amount_desc", "Largest USD amount first"),
-                                    ("amount_asc", "Smallest USD amount first"), *BY_DATE))
+FUNDING = Listing(
+    "funding",
+    sorts=(("amount_desc", "Largest USD amount first"), ("amount_asc", "Smallest USD amount first"), *BY_DATE),
+)
 FACTS_OF_ENTITY = Listing("facts_of_entity", sorts=BY_DATE)
 SOURCES = Listing("sources", picked=False)
 FACTS_OF_SOURCE = Listing("facts_of_source", picked=False)
@@ -140,8 +143,9 @@ class Rows:
     def count(self) -> int:
         _record(f"{self.listing.name}.count", (self,), {})
         every = {"limit": None, "offset": 0}  # a one-statement listing counts all its rows
-        return self._ask("count", lambda: int(execute(self._con(), self.listing.count_sql(), self._available() | every)
-                                              .iloc[0, 0]))
+        return self._ask(
+            "count", lambda: int(execute(self._con(), self.listing.count_sql(), self._available() | every).iloc[0, 0])
+        )
 
     def page(self, limit: int, offset: int = 0) -> pd.DataFrame:
         """One page of rows, in the view's order."""
@@ -153,12 +157,15 @@ class Rows:
         if not self.listing.picked:
             return execute(self._con(), sql(self.listing.name), self._available() | paging)
         picked = execute(self._con(), self.listing.pick_sql(), self._available() | paging)
-        return execute(self._con(), sql(self.listing.name), self._available() | {"fact_nos": picked["fact_no"].tolist()})
+        return execute(
+            self._con(), sql(self.listing.name), self._available() | {"fact_nos": picked["fact_no"].tolist()}
+        )
 
     def arrow(self) -> pa.Table:
         """Every row as Arrow, in the view's order: the CSV, run when asked for and never cached."""
-        return execute(self._con(), self.listing.all_sql(), self._available() | {"limit": None, "offset": 0},
-                       arrow=True)
+        return execute(
+            self._con(), self.listing.all_sql(), self._available() | {"limit": None, "offset": 0}, arrow=True
+        )
 
     def frame(self) -> pd.DataFrame:
         """Every row as a DataFrame, typed as a page is (small views only: the chip comparison, tests)."""
@@ -172,6 +179,7 @@ class Rows:
 def question(fn: Callable[Concatenate[Reader, P], R]) -> Callable[Concatenate[Reader, P], R]:
     """Declare a question: its answer is cached per build by the pages' reader, keyed by its name
     and arguments, and the call is recorded for the benchmark."""
+
     @functools.wraps(fn)
     def ask(self: Reader, *args: P.args, **kwargs: P.kwargs) -> R:
         _record(fn.__name__, args, kwargs)
@@ -182,7 +190,9 @@ def question(fn: Callable[Concatenate[Reader, P], R]) -> Callable[Concatenate[Re
                 return fn(self, *args, **kwargs)
             finally:
                 _inside.depth -= 1
+
         return self.ask((fn.__name__, args, tuple(sorted(kwargs.items()))), compute)
+
     QUESTIONS[fn.__name__] = ask
     return ask
 
@@ -190,10 +200,12 @@ def question(fn: Callable[Concatenate[Reader, P], R]) -> Callable[Concatenate[Re
 def listing(fn: Callable[Concatenate[Reader, P], Rows]) -> Callable[Concatenate[Reader, P], Rows]:
     """Declare a table people page through: the call makes a view (no query); its count and pages are
     the cached answers. Recorded for the benchmark like a question."""
+
     @functools.wraps(fn)
     def view(self: Reader, *args: P.args, **kwargs: P.kwargs) -> Rows:
         _record(fn.__name__, args, kwargs)
         return fn(self, *args, **kwargs)
+
     QUESTIONS[fn.__name__] = view
     return view
 
@@ -286,14 +298,29 @@ class Reader:
         return self._frame("chip_companies", filters, metric=metric, unit=unit, limit=limit)
 
     @question
-    def chip_best(self, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...] = (),
-                  smaller_is_better: bool = False, limit: int = 15) -> pd.DataFrame:
-        return self._frame("chip_best", filters, metric=metric, unit=unit, company_ids=list(company_ids) or None,
-                           smaller_is_better=smaller_is_better, limit=limit)
+    def chip_best(
+        self,
+        filters: Filters,
+        metric: str,
+        unit: str | None,
+        company_ids: tuple[str, ...] = (),
+        smaller_is_better: bool = False,
+        limit: int = 15,
+    ) -> pd.DataFrame:
+        return self._frame(
+            "chip_best",
+            filters,
+            metric=metric,
+            unit=unit,
+            company_ids=list(company_ids) or None,
+            smaller_is_better=smaller_is_better,
+            limit=limit,
+        )
 
     @question
-    def chip_gap_facts(self, filters: Filters, metric: str, unit: str | None,
-                       company_ids: tuple[str, ...]) -> pd.DataFrame:
+    def chip_gap_facts(
+        self, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...]
+    ) -> pd.DataFrame:
         """The mass-production facts of the compared companies on a track, every row (tracker/compare.py
         decides which of them a gap may rest on)."""
         if not company_ids or (filters.statuses and "mass_production" not in filters.statuses):
@@ -301,8 +328,14 @@ class Reader:
         return self.chip_nodes(replace(filters, statuses=("mass_production",)), metric, unit, company_ids).frame()
 
     @question
-    def chip_comparison(self, filters: Filters, metric: str, unit: str | None, company_ids: tuple[str, ...],
-                        company_names: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    def chip_comparison(
+        self,
+        filters: Filters,
+        metric: str,
+        unit: str | None,
+        company_ids: tuple[str, ...],
+        company_names: tuple[str, ...],
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """(the compared companies' mass-production facts, those a gap cannot rest on with the reason,
         the gaps): tracker/compare.py over chip_gap_facts."""
         from tracker.compare import gaps, usable
@@ -321,8 +354,12 @@ class Reader:
         if group_by not in GROUPS:
             raise ValueError(f"group_by must be one of {GROUPS}")
         totals = self._frame("funding_totals", filters, funding_types=list(funding_types) or None, group_by=group_by)
-        return totals.assign(total_label=[total_label(*r) for r in zip(
-            totals["total_usd"], totals["floors"], totals["ceilings"], totals["approximate"])])
+        return totals.assign(
+            total_label=[
+                total_label(*r)
+                for r in zip(totals["total_usd"], totals["floors"], totals["ceilings"], totals["approximate"])
+            ]
+        )
 
     @question
     def country_options(self) -> pd.DataFrame:

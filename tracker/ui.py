@@ -4,6 +4,7 @@ The sidebar's filters and every page's own choices live in session state and in 
 (tracker/url_state.py), so a copied link reopens the same view and the filters survive moving
 between pages. Pages call everything through this module.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,12 +19,24 @@ import streamlit as st
 
 from tracker import data, download
 from tracker.cite import view_citation
-from tracker.links import FACT_PAGE, fact_link, view_link
 from tracker.filters import DATE_MAX, DATE_MIN, Filters, as_code, parse_query_params  # noqa: F401  (as_code: fact_view)
+from tracker.links import FACT_PAGE, fact_link, view_link
 from tracker.read import Reader, Rows
 from tracker.url_state import (  # noqa: F401  (pages call the page-state functions through ui)
-    brushed_period, finish, linked, open_fact, page_choice, page_filters, page_multi, page_number, period_param,
-    remember, restore, seed_from_url, use_params)
+    brushed_period,
+    finish,
+    linked,
+    open_fact,
+    page_choice,
+    page_filters,
+    page_multi,
+    page_number,
+    period_param,
+    remember,
+    restore,
+    seed_from_url,
+    use_params,
+)
 
 MAX_ENTITY_OPTIONS = 1000
 MIN_DATE, MAX_DATE = DATE_MIN, DATE_MAX  # the date pickers' range (tracker.filters checks URL dates against it)
@@ -32,15 +45,22 @@ CITATION_COLUMNS = {
     "date_label": st.column_config.TextColumn("Date", width=112, help=DATE_HELP),  # "around Feb 2026" fits
     "date_precision": st.column_config.TextColumn("Precision", width="small"),
     "title": st.column_config.TextColumn("Fact", width="large"),
-    "value_label": st.column_config.TextColumn("Value", width=100, help="As the text gives it, with its hedge (over, about, up to)"),
+    "value_label": st.column_config.TextColumn(
+        "Value", width=100, help="As the text gives it, with its hedge (over, about, up to)"
+    ),
     "source_title": st.column_config.TextColumn("Source", width="medium"),
     "source_line": st.column_config.NumberColumn("Line", format="%d", width="small"),
     "evidence": st.column_config.TextColumn("Evidence (literal)", width="medium"),
     "is_disputed": st.column_config.CheckboxColumn("Disputed", width="small"),
-    "amount_usd_label": st.column_config.TextColumn("USD", width=105, help="Converted at the cited rate; keeps the amount's hedge"),
-    "amount_label": st.column_config.TextColumn("Amount", width=105, help="In the original currency, as the text gives it"),
-    "date_basis": st.column_config.TextColumn("Date basis", width="small",
-                                              help="stated in the text, from the document's date (dateline), or inferred"),
+    "amount_usd_label": st.column_config.TextColumn(
+        "USD", width=105, help="Converted at the cited rate; keeps the amount's hedge"
+    ),
+    "amount_label": st.column_config.TextColumn(
+        "Amount", width=105, help="In the original currency, as the text gives it"
+    ),
+    "date_basis": st.column_config.TextColumn(
+        "Date basis", width="small", help="stated in the text, from the document's date (dateline), or inferred"
+    ),
     "kind": st.column_config.TextColumn("Kind", width="small"),
     "status": st.column_config.TextColumn("Status", width="small", help="enacted, proposed, suggested, claimed, ..."),
     "claim_values": st.column_config.TextColumn("Disputed: competing values", width="medium"),
@@ -70,14 +90,38 @@ CITATION_COLUMNS = {
     "authors": st.column_config.ListColumn("Authors"),
 }
 # What a CSV carries beyond the columns shown: the date and value as data, with precision and hedge.
-CSV_EXTRA = ["fact_date", "date_end", "date_precision", "date_qualifier", "date_basis", "value", "value_high",
-             "value_qualifier", "unit", "amount", "amount_high", "currency", "amount_usd", "amount_usd_high",
-             "published_date", "published_precision"]
-PLURALS = {"rows": "row", "matches": "match", "amounts": "amount", "gaps": "gap", "facts": "fact", "sources": "source", "developments": "development", "entities": "entity"}
+CSV_EXTRA = [
+    "fact_date",
+    "date_end",
+    "date_precision",
+    "date_qualifier",
+    "date_basis",
+    "value",
+    "value_high",
+    "value_qualifier",
+    "unit",
+    "amount",
+    "amount_high",
+    "currency",
+    "amount_usd",
+    "amount_usd_high",
+    "published_date",
+    "published_precision",
+]
+PLURALS = {
+    "rows": "row",
+    "matches": "match",
+    "amounts": "amount",
+    "gaps": "gap",
+    "facts": "fact",
+    "sources": "source",
+    "developments": "development",
+    "entities": "entity",
+}
 
 
 def count_of(n: int, what: str) -> str:
-    """"1 fact", "2 facts", "1 chip-node fact citing ..."."""
+    """ "1 fact", "2 facts", "1 chip-node fact citing ..."."""
     if n == 1:
         what = " ".join(PLURALS.get(word, word) for word in what.split(" "))
     return f"{n:,} {what}"
@@ -114,7 +158,7 @@ def _first_run_from_url(options: pd.DataFrame, countries: list[str]) -> None:
     if st.session_state.get("_filters_seeded"):
         return
     st.session_state["_filters_seeded"] = True
-    raw = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    raw = {k: st.query_params.get_all(k) for k in st.query_params}
     st.session_state["_url_params"] = {k: v[0] for k, v in raw.items() if v}
     filters, notices = parse_query_params(raw, set(options["entity_id"]), set(countries))
     st.session_state["_saved_filters_entity"] = list(filters.entity_ids)
@@ -125,6 +169,7 @@ def _first_run_from_url(options: pd.DataFrame, countries: list[str]) -> None:
     st.session_state["_notices"] = notices
     st.session_state["_check_unused"] = True  # write_url lists the parameters the first page did not use
     st.session_state["_fact_redirect"] = "fact" in raw
+
 
 MAX_NOTICES = 20  # a hostile link cannot stack hundreds of notices
 SIDEBAR_WIDGETS: dict[str, Any] = {"filters_entity": [], "filters_from": None, "filters_to": None, "filters_q": ""}
@@ -168,27 +213,40 @@ def sidebar() -> View:
     with st.sidebar:
         st.subheader("Filters")
         st.multiselect(
-            "Company or agency", options["entity_id"].tolist(), key="filters_entity",
-            format_func=_entity_label(options), placeholder="Type any name, alias or ticker",
+            "Company or agency",
+            options["entity_id"].tolist(),
+            key="filters_entity",
+            format_func=_entity_label(options),
+            placeholder="Type any name, alias or ticker",
             # Enter picks the first match only (Streamlit's default "select all matches" would add every
             # fuzzy hit: "BIS" took Biden, Baidu, Alibaba...); matches contain what was typed
-            select_all=False, filter_mode="contains",
+            select_all=False,
+            filter_mode="contains",
             help="Facts that concern any of the chosen entities. Search matches Chinese names and tickers too. "
-                 + (f"The {MAX_ENTITY_OPTIONS:,} most-cited of {len(everyone):,} entities are listed; find any other "
-                    "on the Entities page." if len(everyone) > MAX_ENTITY_OPTIONS else ""),
+            + (
+                f"The {MAX_ENTITY_OPTIONS:,} most-cited of {len(everyone):,} entities are listed; find any other "
+                "on the Entities page."
+                if len(everyone) > MAX_ENTITY_OPTIONS
+                else ""
+            ),
         )
         c1, c2 = st.columns(2)
         c1.date_input("From", key="filters_from", min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
         c2.date_input("To", key="filters_to", min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
-        st.text_input("Search titles, evidence and names", key="filters_q", max_chars=200,
-                      help="Matches the fact's title, its evidence, and every name and alias of the entities it "
-                           "concerns (华为 finds Huawei's facts).")
+        st.text_input(
+            "Search titles, evidence and names",
+            key="filters_q",
+            max_chars=200,
+            help="Matches the fact's title, its evidence, and every name and alias of the entities it "
+            "concerns (华为 finds Huawei's facts).",
+        )
         st.caption(f"Build `{pkg.build_id}` · built {pkg.manifest.get('built_at', '?')}")
     remember("filters_entity", "filters_from", "filters_to", "filters_q")
     date_from, date_to = st.session_state.get("filters_from"), st.session_state.get("filters_to")
     filters = Filters(
         entity_ids=tuple(st.session_state.get("filters_entity") or ()),
-        date_from=date_from, date_to=date_to,
+        date_from=date_from,
+        date_to=date_to,
         search=(st.session_state.get("filters_q") or "").strip() or None,
     )
     if st.session_state.pop("_fact_redirect", False) and st.session_state.get("_page_now") != "fact":
@@ -252,8 +310,17 @@ def _open_row(key: str, shown: pd.DataFrame, event) -> None:
     st.switch_page(FACT_PAGE, query_params=st.query_params.to_dict() | {"fact": fact_id})
 
 
-def paged_table(page: str, pkg: data.Package, filters: Filters, source: Rows, columns: list[str],
-                what: str = "facts", *, in_url: bool = False, title: str | None = None) -> pd.DataFrame:
+def paged_table(
+    page: str,
+    pkg: data.Package,
+    filters: Filters,
+    source: Rows,
+    columns: list[str],
+    what: str = "facts",
+    *,
+    in_url: bool = False,
+    title: str | None = None,
+) -> pd.DataFrame:
     """Show the rows behind the view a page at a time, with their citations, and offer all of
     them as CSV. The count, the page and the CSV are each one query in DuckDB, sorted there over
     every row before the page is cut; only the page shown is ever a DataFrame. A click on a row
@@ -296,21 +363,42 @@ def paged_table(page: str, pkg: data.Package, filters: Filters, source: Rows, co
     first = (number - 1) * PAGE_SIZE
     rows = source.page(PAGE_SIZE, first)
     shown = rows[columns]
-    caption = count_of(total, what) if pages == 1 else f"{what.capitalize()} {first + 1:,}–{first + len(shown):,} of {total:,}"
+    caption = (
+        count_of(total, what)
+        if pages == 1
+        else f"{what.capitalize()} {first + 1:,}–{first + len(shown):,} of {total:,}"
+    )
     if pages > 1:
         caption += ". A click on a column header sorts only this page; 'Sort all rows by' orders them all"
     left.caption(caption + "." + (" Click a row to open the fact in full." if "fact_id" in columns else ""))
-    event = st.dataframe(for_display(shown), hide_index=True, width="stretch", column_config=CITATION_COLUMNS,
-                         key=f"{page}_table", on_select="rerun" if "fact_id" in columns else "ignore",
-                         selection_mode="single-row")
+    event = st.dataframe(
+        for_display(shown),
+        hide_index=True,
+        width="stretch",
+        column_config=CITATION_COLUMNS,
+        key=f"{page}_table",
+        on_select="rerun" if "fact_id" in columns else "ignore",
+        selection_mode="single-row",
+    )
     _open_row(f"{page}_table", shown, event)
     if total > MAX_CSV_ROWS:
-        st.button(f"Download all {count_of(total, 'rows')} as CSV", disabled=True, key=f"{page}_download",
-                  help=f"Downloads are limited to {MAX_CSV_ROWS:,} rows. Narrow the filters to download this view.")
+        st.button(
+            f"Download all {count_of(total, 'rows')} as CSV",
+            disabled=True,
+            key=f"{page}_download",
+            help=f"Downloads are limited to {MAX_CSV_ROWS:,} rows. Narrow the filters to download this view.",
+        )
     else:  # the plain CSV and one for Excel, made on the click from the version this page shows
         csv_columns = columns + [c for c in CSV_EXTRA if c in rows.columns and c not in columns]
-        download.csv_buttons(page, pkg, source, csv_columns, f"Download all {count_of(total, 'rows')} as CSV",
-                             filters.describe(), link=fact_link)
+        download.csv_buttons(
+            page,
+            pkg,
+            source,
+            csv_columns,
+            f"Download all {count_of(total, 'rows')} as CSV",
+            filters.describe(),
+            link=fact_link,
+        )
     if title:
         cite_view(title, filters.describe(), total, pkg)
     return shown
@@ -322,8 +410,11 @@ def cited_line(corpus_file: str, line: int, evidence: str) -> None:
     if marked is None:
         st.info("The corpus is not available here, so only the evidence span is shown: " + repr(evidence))
     else:
-        st.markdown(f"<div style='padding:0.75em;border-left:4px solid #b22222;background:#fafafa'>"
-                    f"<small>line {line}</small><br>{marked}</div>", unsafe_allow_html=True)
+        st.markdown(
+            f"<div style='padding:0.75em;border-left:4px solid #b22222;background:#fafafa'>"
+            f"<small>line {line}</small><br>{marked}</div>",
+            unsafe_allow_html=True,
+        )
 
 
 def entity_filter_button(entity_id: str) -> None:
@@ -339,5 +430,8 @@ def entity_filter_button(entity_id: str) -> None:
 def cite_view(page_title: str, description: str, rows: int, pkg: data.Package) -> None:
     """A citation of the whole view, copyable in one click (the code block's copy button)."""
     with st.expander("Cite this view"):
-        st.code(view_citation(page_title, description, rows, pkg.build_id, view_link(), dt.date.today()),
-                language=None, wrap_lines=True)
+        st.code(
+            view_citation(page_title, description, rows, pkg.build_id, view_link(), dt.date.today()),
+            language=None,
+            wrap_lines=True,
+        )

@@ -1,4 +1,5 @@
 """Chip nodes: company against year on one technology track, next to the control thresholds."""
+
 import streamlit as st
 
 from tracker import charts, ui
@@ -9,51 +10,78 @@ MAX_GAPS = 12  # gap cards shown; the rest are counted
 
 pkg, read, filters = ui.sidebar()
 st.title("Chip nodes")
-st.caption("How far each company has come on a technology track, by status, with the export-control thresholds "
-           "that apply drawn as dashed lines. Solid marks are in mass production (or enacted); hollow ones are "
-           "prototypes, plans or claims. A fact dated only to a year is drawn across that year.")
+st.caption(
+    "How far each company has come on a technology track, by status, with the export-control thresholds "
+    "that apply drawn as dashed lines. Solid marks are in mass production (or enacted); hollow ones are "
+    "prototypes, plans or claims. A fact dated only to a year is drawn across that year."
+)
 metrics = read.chip_metrics()
-labels = {f"{r.metric}|{r.unit}": f"{r.metric.replace('_', ' ')} ({r.unit}, {ui.count_of(r.fact_count, 'facts')})"
-          for r in metrics.itertuples()}
-choice = ui.page_choice("chips", "metric", list(labels) or ["logic_node|nm"], "Technology track", widget="select",
-                        format_func=lambda k: labels.get(k, k))
+labels = {
+    f"{r.metric}|{r.unit}": f"{r.metric.replace('_', ' ')} ({r.unit}, {ui.count_of(r.fact_count, 'facts')})"
+    for r in metrics.itertuples()
+}
+choice = ui.page_choice(
+    "chips",
+    "metric",
+    list(labels) or ["logic_node|nm"],
+    "Technology track",
+    widget="select",
+    format_func=lambda k: labels.get(k, k),
+)
 metric, unit = choice.split("|")
 filters = ui.page_filters("chips", filters, "statuses")
 
 
 def show_fact(col, fact, role: str) -> None:
     """One side of a gap: the fact, its date and basis, and its citation."""
-    basis = {"stated": "date stated in the text", "inferred": "date inferred"}.get(fact["date_basis"], fact["date_basis"])
-    col.markdown(f"**{role}** · {ui.md(fact['company_name'])} reached **{ui.md(fact['value_label'])}** "
-                 f"in **{ui.md(fact['date_label'])}** ({basis})")
+    basis = {"stated": "date stated in the text", "inferred": "date inferred"}.get(
+        fact["date_basis"], fact["date_basis"]
+    )
+    col.markdown(
+        f"**{role}** · {ui.md(fact['company_name'])} reached **{ui.md(fact['value_label'])}** "
+        f"in **{ui.md(fact['date_label'])}** ({basis})"
+    )
     if fact["date_basis"] == "inferred" and fact["date_note"]:
         col.caption(f"How the date was inferred: {ui.md(fact['date_note'])}")
-    col.caption(f"“{ui.md(fact['evidence'])}” — {ui.md(fact['source_title'])}, line {int(fact['source_line'])} "
-                f"· fact `{fact['fact_id']}`")
+    col.caption(
+        f"“{ui.md(fact['evidence'])}” — {ui.md(fact['source_title'])}, line {int(fact['source_line'])} "
+        f"· fact `{fact['fact_id']}`"
+    )
 
 
 def compare(picked: list[str], names: dict[str, str]) -> None:
     """Company gaps in years, each with the two facts it rests on, or why none can be computed."""
     facts, left_out, gap = read.chip_comparison(filters, metric, unit, tuple(picked), tuple(names[i] for i in picked))
     if gap.empty:
-        st.info("The evidence is too thin to compute a gap in years: no level that one company demonstrably reached "
-                "in mass production before the other, on dates the text gives. Their facts are in the table below.",
-                icon="🔎")
+        st.info(
+            "The evidence is too thin to compute a gap in years: no level that one company demonstrably reached "
+            "in mass production before the other, on dates the text gives. Their facts are in the table below.",
+            icon="🔎",
+        )
     else:
-        st.markdown(f"**{ui.count_of(len(gap), 'gaps')}** on the first dated evidence of each company. A year-only "
-                    "date could be any day of that year, so a gap is the range the two dates allow; a range of nodes "
-                    "counts at its less advanced end.")
+        st.markdown(
+            f"**{ui.count_of(len(gap), 'gaps')}** on the first dated evidence of each company. A year-only "
+            "date could be any day of that year, so a gap is the range the two dates allow; a range of nodes "
+            "counts at its less advanced end."
+        )
         by_id = facts.set_index("fact_id")
         for row in gap.head(MAX_GAPS).itertuples():
             with st.container(border=True):
-                st.markdown(f"#### {ui.md(row.company)} reached {ui.md(row.level_label)} or better "
-                            f"{years_text(row.years_low, row.years_high)} after {ui.md(row.ahead_company)}")
-                for company, sooner in ((row.company, "the gap may be smaller"), (row.ahead_company, "the gap may be larger")):
+                st.markdown(
+                    f"#### {ui.md(row.company)} reached {ui.md(row.level_label)} or better "
+                    f"{years_text(row.years_low, row.years_high)} after {ui.md(row.ahead_company)}"
+                )
+                for company, sooner in (
+                    (row.company, "the gap may be smaller"),
+                    (row.ahead_company, "the gap may be larger"),
+                ):
                     n = left_out_at(left_out, company, row.level, metric)
                     if n:
-                        st.caption(f"⚠ {ui.count_of(n, 'more facts')} {'says' if n == 1 else 'say'} {ui.md(company)} "
-                                   "reached this level, without a "
-                                   f"date the text gives (listed below): {sooner}.")
+                        st.caption(
+                            f"⚠ {ui.count_of(n, 'more facts')} {'says' if n == 1 else 'say'} {ui.md(company)} "
+                            "reached this level, without a "
+                            f"date the text gives (listed below): {sooner}."
+                        )
                 left, right = st.columns(2)
                 show_fact(left, by_id.loc[row.fact_id].to_dict() | {"fact_id": row.fact_id}, "Behind")
                 show_fact(right, by_id.loc[row.ahead_fact_id].to_dict() | {"fact_id": row.ahead_fact_id}, "Ahead")
@@ -61,12 +89,29 @@ def compare(picked: list[str], names: dict[str, str]) -> None:
             st.caption(f"The first {MAX_GAPS} of {len(gap)} gaps are shown.")
     if not left_out.empty:
         with st.expander(f"{ui.count_of(len(left_out), 'mass-production facts')} left out of the comparison, and why"):
-            st.dataframe(ui.for_display(left_out[["company_name", "value_label", "date_label", "reason", "title",
-                                                  "source_title", "source_line", "fact_id"]]),
-                         hide_index=True, width="stretch", key="chips_left_out",
-                         column_config=ui.CITATION_COLUMNS | {"reason": st.column_config.TextColumn("Why left out")})
-    st.caption(f"{ui.count_of(len(facts) - len(left_out), 'mass-production facts')} with dates the text gives can "
-               "carry a gap.")
+            st.dataframe(
+                ui.for_display(
+                    left_out[
+                        [
+                            "company_name",
+                            "value_label",
+                            "date_label",
+                            "reason",
+                            "title",
+                            "source_title",
+                            "source_line",
+                            "fact_id",
+                        ]
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+                key="chips_left_out",
+                column_config=ui.CITATION_COLUMNS | {"reason": st.column_config.TextColumn("Why left out")},
+            )
+    st.caption(
+        f"{ui.count_of(len(facts) - len(left_out), 'mass-production facts')} with dates the text gives can carry a gap."
+    )
 
 
 thresholds = read.thresholds(metric)
@@ -81,26 +126,76 @@ else:
         points = read.chip_nodes(filters, metric, unit).page(MAX_POINTS)
     else:
         points = read.chip_best(filters, metric, unit, smaller_is_better=metric in SMALLER_IS_BETTER)
-        st.caption(f"{on_track:,} facts on this track: each mark is a company's best value in a year at one status, "
-                   "for the 15 companies with most facts. Narrow the filters to see single facts.")
+        st.caption(
+            f"{on_track:,} facts on this track: each mark is a company's best value in a year at one status, "
+            "for the 15 companies with most facts. Narrow the filters to see single facts."
+        )
     lines = thresholds[thresholds["unit"] == unit].drop_duplicates(["comparator", "value"]).head(6)
     ui.chart(charts.chip_nodes, points, lines, unit)
     st.subheader("Compare companies")
     ids = list(names)
-    picked = ui.page_multi("chips", "compare", ids, "Companies", ids[:2], format_func=lambda i: names.get(i, i),
-                           help="The companies with most facts on this track" + (" (the first 200)." if len(ids) >= 200 else "."))
+    picked = ui.page_multi(
+        "chips",
+        "compare",
+        ids,
+        "Companies",
+        ids[:2],
+        format_func=lambda i: names.get(i, i),
+        help="The companies with most facts on this track" + (" (the first 200)." if len(ids) >= 200 else "."),
+    )
     if len(picked) < 2:
         st.info("Pick two or more companies to compare.")
     else:
         compare(picked, names)
-ui.paged_table("chip_nodes", pkg, filters, read.chip_nodes(filters, metric, unit, tuple(picked)),
-               ["date_label", "company_name", "value_label", "source_title", "source_line", "status", "product",
-                "date_basis", "lithography", "title", "claim_values", "evidence", "fact_id"],
-               what="chip-node facts", in_url=True, title="Chip nodes")
+ui.paged_table(
+    "chip_nodes",
+    pkg,
+    filters,
+    read.chip_nodes(filters, metric, unit, tuple(picked)),
+    [
+        "date_label",
+        "company_name",
+        "value_label",
+        "source_title",
+        "source_line",
+        "status",
+        "product",
+        "date_basis",
+        "lithography",
+        "title",
+        "claim_values",
+        "evidence",
+        "fact_id",
+    ],
+    what="chip-node facts",
+    in_url=True,
+    title="Chip nodes",
+)
 if not thresholds.empty:
     with st.expander(f"Control thresholds on this track ({len(thresholds)})"):
-        st.dataframe(ui.for_display(thresholds[["date_label", "comparator", "value_label", "applies_to", "status", "title",
-                                                "source_title", "source_line", "evidence", "fact_id"]]),
-                     hide_index=True, width="stretch", key="chips_thresholds",
-                     column_config=ui.CITATION_COLUMNS | {"comparator": st.column_config.TextColumn("Comparator", width="small"),
-                                                          "applies_to": st.column_config.TextColumn("Applies to")})
+        st.dataframe(
+            ui.for_display(
+                thresholds[
+                    [
+                        "date_label",
+                        "comparator",
+                        "value_label",
+                        "applies_to",
+                        "status",
+                        "title",
+                        "source_title",
+                        "source_line",
+                        "evidence",
+                        "fact_id",
+                    ]
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="chips_thresholds",
+            column_config=ui.CITATION_COLUMNS
+            | {
+                "comparator": st.column_config.TextColumn("Comparator", width="small"),
+                "applies_to": st.column_config.TextColumn("Applies to"),
+            },
+        )

@@ -1,4 +1,5 @@
 """Entities: look up a company or agency under any of its names and see what is known about it."""
+
 import pandas as pd
 import streamlit as st
 
@@ -9,8 +10,12 @@ MAX_MATCHES = 500
 
 pkg, read, filters = ui.sidebar()
 st.title("Entities")
-search = st.text_input("Find by any name, alias or ticker", key="entities_search", max_chars=200,
-                       placeholder="e.g. SMIC, 中芯国际, Big Fund, BIS")
+search = st.text_input(
+    "Find by any name, alias or ticker",
+    key="entities_search",
+    max_chars=200,
+    placeholder="e.g. SMIC, 中芯国际, Big Fund, BIS",
+)
 found = read.entities_matching(search.strip() or None)
 if found.empty:
     st.info("No entity has that name or alias. Try a shorter part of the name.", icon="🔎")
@@ -21,25 +26,61 @@ if wanted in set(found["entity_id"]) and wanted not in set(listed["entity_id"]):
     listed = found[found["entity_id"].isin(set(listed["entity_id"]) | {wanted})]
 names = dict(zip(listed["entity_id"], listed["name"]))
 more = f" (the {MAX_MATCHES} most-cited are listed; type more of a name)" if len(found) > MAX_MATCHES else ""
-entity_id = ui.page_choice("entities", "id", list(names), f"{ui.count_of(len(found), 'matches')}{more}", widget="select",
-                           format_func=lambda i: names.get(i, i))
+entity_id = ui.page_choice(
+    "entities",
+    "id",
+    list(names),
+    f"{ui.count_of(len(found), 'matches')}{more}",
+    widget="select",
+    format_func=lambda i: names.get(i, i),
+)
 card = found.set_index("entity_id").loc[entity_id]
 st.header(card["name"])
 aliases = ", ".join(card["aliases"]) if len(card["aliases"]) else "none recorded"
-st.markdown(f"**Type:** {card['entity_type']} · **Country:** {'—' if pd.isna(card['country']) else card['country']} · "
-            f"**Parent:** {'—' if pd.isna(card['parent_name']) else card['parent_name']} · **Facts:** {card['fact_count']:,}")
+st.markdown(
+    f"**Type:** {card['entity_type']} · **Country:** {'—' if pd.isna(card['country']) else card['country']} · "
+    f"**Parent:** {'—' if pd.isna(card['parent_name']) else card['parent_name']} · **Facts:** {card['fact_count']:,}"
+)
 st.caption(f"Also known as: {aliases}")
 ui.entity_filter_button(entity_id)
 density = read.entity_density(entity_id)
 if not density.empty:
     ui.chart(charts.entity_timeline, density)
-shared = [text for text, on in ((f"from {filters.date_from}", filters.date_from), (f"to {filters.date_to}", filters.date_to),
-                                 (f"search '{filters.search}'", filters.search)) if on]
-st.caption(f"{card['name']}'s facts" + (f", filtered by the sidebar's {', '.join(ui.md(s) for s in shared)}" if shared else "")
-           + ". The sidebar's company filter does not apply here: this page is about the entity chosen above.")
-ui.paged_table("entities", pkg, filters, read.facts_of_entity(entity_id, filters),
-               ["date_label", "title", "value_label", "source_title", "source_line", "kind", "status", "roles",
-                "date_basis", "evidence", "fact_id"], in_url=True, title=f"Entities: {card['name']}")
+shared = [
+    text
+    for text, on in (
+        (f"from {filters.date_from}", filters.date_from),
+        (f"to {filters.date_to}", filters.date_to),
+        (f"search '{filters.search}'", filters.search),
+    )
+    if on
+]
+st.caption(
+    f"{card['name']}'s facts"
+    + (f", filtered by the sidebar's {', '.join(ui.md(s) for s in shared)}" if shared else "")
+    + ". The sidebar's company filter does not apply here: this page is about the entity chosen above."
+)
+ui.paged_table(
+    "entities",
+    pkg,
+    filters,
+    read.facts_of_entity(entity_id, filters),
+    [
+        "date_label",
+        "title",
+        "value_label",
+        "source_title",
+        "source_line",
+        "kind",
+        "status",
+        "roles",
+        "date_basis",
+        "evidence",
+        "fact_id",
+    ],
+    in_url=True,
+    title=f"Entities: {card['name']}",
+)
 related = read.related_entities(entity_id)
 if not related.empty:
     st.subheader("Related entities")
@@ -48,5 +89,8 @@ if not related.empty:
     cols = st.columns(3)
     for i, r in enumerate(related.itertuples()):
         shared = f", {ui.count_of(int(r.shared_facts), 'facts')} in common" if r.shared_facts else ""
-        cols[i % 3].page_link("views/entities.py", label=f"{r.name} ({r.relation}{shared})",
-                              query_params=st.query_params.to_dict() | {"id": r.entity_id})
+        cols[i % 3].page_link(
+            "views/entities.py",
+            label=f"{r.name} ({r.relation}{shared})",
+            query_params=st.query_params.to_dict() | {"id": r.entity_id},
+        )

@@ -1,4 +1,5 @@
 """Fact: one fact in full, opened from a table row or its own link (/fact?fact=<id>)."""
+
 import streamlit as st
 
 from tracker import fact_view, ui

@@ -1,4 +1,5 @@
 """Overview: headline counts, the latest dated developments, what the data covers."""
+
 from dataclasses import replace
 
 import streamlit as st
@@ -24,35 +25,67 @@ cols[4].metric("Disputed claims", f"{int(summary['disputed_claims']):,}")
 if not manifest["corpus"]["verified"]:
     st.warning("This package was built without the corpus: evidence spans were not verified.")
 
-span = (f"{summary['first_date']:%Y} – {summary['last_date']:%Y}" if summary["dated_count"] else "no dated facts")
-st.markdown(f"**Coverage:** {manifest['row_counts']['sources']:,} source documents, "
-            f"{manifest['row_counts']['entities']:,} entities, dated facts spanning {span}. "
-            f"Build `{pkg.build_id}`, built {manifest.get('built_at', '?')}.")
+span = f"{summary['first_date']:%Y} – {summary['last_date']:%Y}" if summary["dated_count"] else "no dated facts"
+st.markdown(
+    f"**Coverage:** {manifest['row_counts']['sources']:,} source documents, "
+    f"{manifest['row_counts']['entities']:,} entities, dated facts spanning {span}. "
+    f"Build `{pkg.build_id}`, built {manifest.get('built_at', '?')}."
+)
 links = st.columns(5)
-for col, (path, label) in zip(links, [("views/timeline.py", "Timeline of rules"), ("views/chip_nodes.py", "Chip nodes"),
-                                      ("views/funding.py", "Funding tables"), ("views/entities.py", "Entity browser"),
-                                      ("views/sources.py", "Sources")]):
+for col, (path, label) in zip(
+    links,
+    [
+        ("views/timeline.py", "Timeline of rules"),
+        ("views/chip_nodes.py", "Chip nodes"),
+        ("views/funding.py", "Funding tables"),
+        ("views/entities.py", "Entity browser"),
+        ("views/sources.py", "Sources"),
+    ],
+):
     col.page_link(path, label=label, query_params=filters.to_query_params())
 
-COLUMNS = ["date_label", "title", "value_label", "source_title", "source_line", "kind", "status", "date_basis",
-           "claim_values", "evidence", "fact_id"]
+COLUMNS = [
+    "date_label",
+    "title",
+    "value_label",
+    "source_title",
+    "source_line",
+    "kind",
+    "status",
+    "date_basis",
+    "claim_values",
+    "evidence",
+    "fact_id",
+]
 built = pkg.built_on
 st.subheader("Latest dated developments")
-st.caption(f"Facts whose date has begun by the build date ({built:%Y-%m-%d}), newest first. A date is shown as "
-           "precisely as the text gives it: a year-only fact reads \"2025\", not a day.")
-latest = replace(filters, kinds=filters.kinds or LATEST_KINDS,
-                 date_to=min(filters.date_to, built) if filters.date_to else built)
+st.caption(
+    f"Facts whose date has begun by the build date ({built:%Y-%m-%d}), newest first. A date is shown as "
+    'precisely as the text gives it: a year-only fact reads "2025", not a day.'
+)
+latest = replace(
+    filters, kinds=filters.kinds or LATEST_KINDS, date_to=min(filters.date_to, built) if filters.date_to else built
+)
 if filters.date_from and filters.date_from > built:
     st.info("The date range starts after the build date; see the plans and targets below.", icon="🔎")
 else:
-    ui.paged_table("overview", pkg, filters, read.facts(latest, True), COLUMNS, what="dated developments",
-                   in_url=True, title="Overview: latest dated developments")
+    ui.paged_table(
+        "overview",
+        pkg,
+        filters,
+        read.facts(latest, True),
+        COLUMNS,
+        what="dated developments",
+        in_url=True,
+        title="Overview: latest dated developments",
+    )
 st.subheader("Plans, targets and forecasts still ahead")
-st.caption(f"Facts dated after the build date ({built:%Y-%m-%d}): what someone plans, aims for or forecasts, "
-           "not what has happened.")
+st.caption(
+    f"Facts dated after the build date ({built:%Y-%m-%d}): what someone plans, aims for or forecasts, "
+    "not what has happened."
+)
 ahead = replace(filters, kinds=filters.kinds or LATEST_KINDS)
 if read.facts(ahead, True, built).count():
-    ui.paged_table("overview_ahead", pkg, filters, read.facts(ahead, True, built), COLUMNS,
-                   what="facts dated ahead")
+    ui.paged_table("overview_ahead", pkg, filters, read.facts(ahead, True, built), COLUMNS, what="facts dated ahead")
 else:
     st.caption("No fact in view is dated after the build date.")

@@ -1,4 +1,5 @@
 """Opening the app as a user does: a link (with URL parameters) to a page."""
+
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest

@@ -1,5 +1,6 @@
 """A fact in full, a view in full (issue: fact pages, "cite this", whole-result sorting, every
 setting in the link), through AppTest over the fixture package."""
+
 from __future__ import annotations
 
 import csv
@@ -20,7 +21,9 @@ def app(honest_package, monkeypatch):
 
 def text(at: AppTest) -> str:
     """What the page says, Markdown escapes removed."""
-    parts = [e.value for kind in ("header", "markdown", "caption", "info", "warning", "code") for e in getattr(at, kind)]
+    parts = [
+        e.value for kind in ("header", "markdown", "caption", "info", "warning", "code") for e in getattr(at, kind)
+    ]
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
 
 
@@ -28,9 +31,14 @@ def test_a_rule_in_full(app):
     at = app("fact", fact="fx-december-rules-06")
     shown = text(at)
     assert at.header[0].value == "December 2024 package of semiconductor controls"
-    for expected in ("**Rule:** December 2024 semiconductor rules", "**Authority:** Bureau of Industry and Security",
-                     "**Controls:** HBM, tools and Entity List additions", "**Announced:** 2024-12-02",
-                     "**Date:** 2024-12-02 (stated in the text)", "**Who acted:** Bureau of Industry and Security (US)"):
+    for expected in (
+        "**Rule:** December 2024 semiconductor rules",
+        "**Authority:** Bureau of Industry and Security",
+        "**Controls:** HBM, tools and Entity List additions",
+        "**Announced:** 2024-12-02",
+        "**Date:** 2024-12-02 (stated in the text)",
+        "**Who acted:** Bureau of Industry and Security (US)",
+    ):
         assert expected in shown, expected
     assert at.query_params["fact"] == "fx-december-rules-06"
 
@@ -38,10 +46,15 @@ def test_a_rule_in_full(app):
 def test_a_funding_fact_in_full_with_its_rate_and_claim(app):
     at = app("fact", fact="fx-december-rules-05")
     shown = text(at)
-    for expected in ("**Funder:** China Integrated Circuit Industry Investment Fund", "**Vehicle:** Big Fund III",
-                     "**Type:** raised", "**Amount as stated:** CNY 344 B", "**In USD:** $47.5 B",
-                     "**Rate used:** 0.138081 USD per CNY, cited from fx-december-rules line 6",
-                     "**The same claim in 2 facts** · Sources disagree"):
+    for expected in (
+        "**Funder:** China Integrated Circuit Industry Investment Fund",
+        "**Vehicle:** Big Fund III",
+        "**Type:** raised",
+        "**Amount as stated:** CNY 344 B",
+        "**In USD:** $47.5 B",
+        "**Rate used:** 0.138081 USD per CNY, cited from fx-december-rules line 6",
+        "**The same claim in 2 facts** · Sources disagree",
+    ):
         assert expected in shown, expected
     claim = [d.value for d in at.dataframe if "value_label" in d.value.columns][0]
     assert sorted(claim["fact_id"]) == ["fx-december-rules-05", "fx-later-report-01"]
@@ -51,9 +64,15 @@ def test_a_funding_fact_in_full_with_its_rate_and_claim(app):
 def test_a_chip_node_fact_in_full_with_its_inferred_date(app):
     at = app("fact", fact="hx-brief-02")
     shown = text(at)
-    for expected in ("**Company:** Semiconductor Manufacturing International Corporation", "**Product:** N+3",
-                     "**Metric:** logic node", "**Status:** mass production", "**Value:** 5–7 nm",
-                     "**Date:** Nov 2025 (inferred)", "**How the date was worked out:** reports 'in November 2025'"):
+    for expected in (
+        "**Company:** Semiconductor Manufacturing International Corporation",
+        "**Product:** N+3",
+        "**Metric:** logic node",
+        "**Status:** mass production",
+        "**Value:** 5–7 nm",
+        "**Date:** Nov 2025 (inferred)",
+        "**How the date was worked out:** reports 'in November 2025'",
+    ):
         assert expected in shown, expected
     links = [(p.proto.page, p.proto.label, p.proto.query_string) for p in at.get("page_link")]
     assert links == [("entities", "Semiconductor Manufacturing International Corporation (company, named)", "id=smic")]
@@ -63,8 +82,10 @@ def test_cite_this_fact_gives_source_line_build_and_link(app, honest_package):
     at = app("fact", fact="hx-brief-01")
     [citation] = [c.value for c in at.code]
     build = (honest_package / "manifest.json").read_text().split('"build_id": "')[1].split('"')[0]
-    assert citation.startswith("“A hedged brief”, Fixture Weekly, 2025-12-01, line 2 of honest.txt: "
-                               "“over $47 billion in late 2025”. Via US–China Technology Policy Tracker, fact hx-brief-01")
+    assert citation.startswith(
+        "“A hedged brief”, Fixture Weekly, 2025-12-01, line 2 of honest.txt: "
+        "“over $47 billion in late 2025”. Via US–China Technology Policy Tracker, fact hx-brief-01"
+    )
     assert f"build {build}" in citation and "/fact?fact=hx-brief-01" in citation
 
 
@@ -95,8 +116,11 @@ def test_funding_kinds_are_in_the_link_and_reopen_the_same_rows(app):
     assert again.multiselect(key="funding_types").value == ["raised", "valuation"]
     assert sorted(again.dataframe[0].value["fact_id"]) == rows
     default = app("funding")
-    assert "types" not in default.query_params and default.multiselect(key="funding_types").value == \
-        ["committed", "raised", "subsidy"]
+    assert "types" not in default.query_params and default.multiselect(key="funding_types").value == [
+        "committed",
+        "raised",
+        "subsidy",
+    ]
 
 
 def test_compared_companies_and_period_are_in_the_link(app):
@@ -104,8 +128,11 @@ def test_compared_companies_and_period_are_in_the_link(app):
     assert at.multiselect(key="chips_compare").value == ["tsmc", "smic"]
     assert at.query_params["compare"] == "tsmc,smic"
     at = app("timeline", period="2024-01-01..2024-12-31", kind="rule,entity_action,threshold")
-    assert sorted(at.dataframe[0].value["fact_id"]) == ["fx-december-rules-01", "fx-december-rules-02",
-                                                        "fx-december-rules-06"]
+    assert sorted(at.dataframe[0].value["fact_id"]) == [
+        "fx-december-rules-01",
+        "fx-december-rules-02",
+        "fx-december-rules-06",
+    ]
     assert at.query_params["period"] == "2024-01-01..2024-12-31"
     at.button(key="timeline_clear_period").click().run()
     assert "period" not in at.query_params
@@ -133,9 +160,11 @@ def test_csv_rows_carry_their_facts_link(honest_package):
     from tracker import data as package_data
     from tracker import db
     from tracker.filters import Filters
+
     pkg = db.current_package(honest_package)
-    data = package_data.csv_bytes(package_data.reader(pkg).facts(Filters()), ["fact_id", "title"],
-                                  link=lambda f: f"http://host/fact?fact={f}")
+    data = package_data.csv_bytes(
+        package_data.reader(pkg).facts(Filters()), ["fact_id", "title"], link=lambda f: f"http://host/fact?fact={f}"
+    )
     rows = list(csv.DictReader(io.StringIO(data.decode())))
     assert rows[0]["fact_url"] == f"http://host/fact?fact={rows[0]['fact_id']}"
     assert len(rows) == 17

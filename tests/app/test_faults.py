@@ -3,6 +3,7 @@ replaced in place, a connection that fails, a damaged manifest or store, a missi
 
 Each test works on its own copy of a package (a directory of its own, so a key of its own in the
 process-wide connection and result caches)."""
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,10 @@ def _run(page: str = "overview", params: dict | None = None) -> AppTest:
 
 # --- fault 1: a store file replaced in place ------------------------------------------------------
 
-def test_a_store_copied_over_in_place_is_read_again_without_a_restart(package_dir, honest_package, tmp_path,
-                                                                     monkeypatch):
+
+def test_a_store_copied_over_in_place_is_read_again_without_a_restart(
+    package_dir, honest_package, tmp_path, monkeypatch
+):
     """`cp other/tracker.duckdb live/tracker.duckdb` (and its manifest) writes into the files the app
     has open: the cached connection read the new file's blocks as its own (FatalException, every page
     down until a restart). The connection is keyed on the file's identity and opened again."""
@@ -81,6 +84,7 @@ def test_a_connection_that_fails_is_dropped_and_the_query_tried_again(package_di
     """A cached connection that DuckDB can no longer use (here: closed under the app) is dropped on the
     first error and the query runs again on a fresh one."""
     from tracker import data
+
     live = _copy(package_dir, tmp_path / "live")
     monkeypatch.setenv("TRACKER_DATA_DIR", str(live))
     assert _label(open_app("timeline")) == "Download all 4 rows as CSV"
@@ -110,6 +114,7 @@ def test_a_damaged_store_says_so_and_heals_once_repaired(package_dir, tmp_path, 
 
 # --- fault 2: a damaged manifest or store, a missing package ---------------------------------------
 
+
 def _manifest(package_dir: Path) -> dict:
     return json.loads((package_dir.resolve() / "manifest.json").read_text())
 
@@ -134,8 +139,10 @@ MANIFESTS = {  # name -> (what to write, words the message must hold)
     "build_id with markup": (lambda m: m | {"build_id": "<b>x</b>"}, "has a wrong `build_id`"),
     "layout null": (lambda m: m | {"layout": None}, "has a wrong `layout`"),
     "row_counts a string": (lambda m: m | {"row_counts": "many"}, "has a wrong `row_counts`"),
-    "a count as text": (lambda m: m | {"row_counts": m["row_counts"] | {"sources": "2"}},
-                        "has a wrong `row_counts.sources`"),
+    "a count as text": (
+        lambda m: m | {"row_counts": m["row_counts"] | {"sources": "2"}},
+        "has a wrong `row_counts.sources`",
+    ),
     "a table without a count": (lambda m: m | {"row_counts": {"facts": 9}}, "has a wrong `row_counts`"),
     "verified as text": (lambda m: m | {"corpus": {"verified": "yes"}}, "has a wrong `corpus.verified`"),
     "corpus a list": (lambda m: m | {"corpus": []}, "has a wrong `corpus`"),
@@ -191,10 +198,13 @@ def test_a_damaged_store_says_so_on_any_page(case, page, package_dir, tmp_path, 
     monkeypatch.setenv("TRACKER_DATA_DIR", str(live))
     at = _run(page)
     assert not at.exception, [e.value for e in at.exception]
-    assert [e.value for e in at.error] == [(
-        "The data package is damaged: its data store (tracker.duckdb) cannot be read. Rebuild it with "
-        "`python -m etl build` (or restart the app with `bash scripts/run.sh`, which rebuilds it), then reload "
-        "this page.")]
+    assert [e.value for e in at.error] == [
+        (
+            "The data package is damaged: its data store (tracker.duckdb) cannot be read. Rebuild it with "
+            "`python -m etl build` (or restart the app with `bash scripts/run.sh`, which rebuilds it), then reload "
+            "this page."
+        )
+    ]
     _assert_no_path(at, live)
 
 
@@ -204,8 +214,10 @@ def test_no_package_says_what_to_run_without_the_servers_path(tmp_path, monkeypa
     with caplog.at_level(logging.WARNING, logger="tracker"):
         at = _run("overview")
     assert not at.exception
-    assert at.error[0].value == ("There is no data package to show yet. Build it with `python -m etl build` (or start "
-                                 "the app with `bash scripts/run.sh`, which builds it), then reload this page.")
+    assert at.error[0].value == (
+        "There is no data package to show yet. Build it with `python -m etl build` (or start "
+        "the app with `bash scripts/run.sh`, which builds it), then reload this page."
+    )
     _assert_no_path(at, nowhere)
     assert str(nowhere) in caplog.text
 
@@ -222,15 +234,18 @@ def test_a_package_of_other_code_names_no_path(package_dir, tmp_path, monkeypatc
 def test_the_manifest_is_checked_in_one_place(package_dir):
     """tracker.db.Manifest takes what the ETL writes; the messages name fields, never values."""
     from tracker.db import Manifest, current_package
+
     assert Manifest.model_validate(_manifest(package_dir)).build_id == current_package(package_dir).build_id
     assert re.fullmatch(r"[0-9a-f]{16}", current_package(package_dir).build_id)
 
 
 # --- fault 4: a CSV for Excel beside the plain one --------------------------------------------------
 
+
 def test_each_table_offers_the_same_rows_as_a_csv_for_excel(package_dir, monkeypatch):
     from tracker import data, download
     from tracker.filters import Filters
+
     monkeypatch.setenv("TRACKER_DATA_DIR", str(package_dir))
     at = open_app("timeline")
     assert [b.proto.label for b in at.get("download_button")] == ["Download all 4 rows as CSV", "CSV for Excel"]

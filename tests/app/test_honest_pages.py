@@ -1,5 +1,6 @@
 """The pages never show more certainty than the source (issue: "Never mislead"), through AppTest over
 the fixture plus a hedged brief (tests/fixtures/honest)."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,13 +16,16 @@ def app(honest_package, monkeypatch):
 
 
 def table(at: AppTest, key: str | None = None):
-    frames = [d for d in at.dataframe if key is None or d.proto.id and key in d.proto.id] if key else at.dataframe
+    frames = [d for d in at.dataframe if key is None or (d.proto.id and key in d.proto.id)] if key else at.dataframe
     return frames[0].value
 
 
 def texts(at: AppTest) -> str:
-    return " ".join(e.value for kind in ("markdown", "caption", "info", "warning", "subheader", "header", "title")
-                    for e in getattr(at, kind))
+    return " ".join(
+        e.value
+        for kind in ("markdown", "caption", "info", "warning", "subheader", "header", "title")
+        for e in getattr(at, kind)
+    )
 
 
 def test_dates_and_values_read_as_the_text_gives_them(app):
@@ -46,6 +50,7 @@ def test_no_none_nan_or_midnight_in_any_cell(app):
 def test_every_column_shown_has_a_label(app):
     """No raw column names (ahead_company, is_child, amount_usd) in any table a page shows."""
     import json
+
     for page in ("overview", "timeline", "chip_nodes", "funding", "entities", "sources"):
         at = app(page)
         assert at.dataframe, page

@@ -12,6 +12,7 @@ browser does with /timeline?...). Whatever the URL holds:
 Row counts come from the read API, `tracker.read` (the tables' own display is being reworked), with
 only loose checks on what a page shows.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,22 +24,35 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import app_test
 from tracker import db
 from tracker.filters import DATE_MAX, DATE_MIN, KINDS, PARAM_NAMES, STATUSES, TOPICS, Filters, parse_query_params
 from tracker.read import Reader
-from tests.conftest import ROOT
-from tests.app.conftest import app_test
 
 PAGES = ["overview", "timeline", "chip_nodes", "funding", "entities", "sources"]
 # an entity whose facts every page shows (funding needs a funder, chip nodes a company)
-VALID_ENTITY = {"overview": "us-bis", "timeline": "us-bis", "chip_nodes": "smic", "funding": "big-fund",
-                "entities": "us-bis", "sources": "us-bis"}
+VALID_ENTITY = {
+    "overview": "us-bis",
+    "timeline": "us-bis",
+    "chip_nodes": "smic",
+    "funding": "big-fund",
+    "entities": "us-bis",
+    "sources": "us-bis",
+}
 # each page's own single choice, read from the URL by tracker.ui.page_choice
 PAGE_CHOICE = {"timeline": "lane", "chip_nodes": "metric", "funding": "group", "entities": "id", "sources": "source"}
 
 SQL = ["'; drop table facts; --", "1 OR 1=1", "') union select * from sources --", "x' or '1'='1"]
-MARKUP = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[Login](https://evil.example)",
-          "**bold**", "![i](https://evil.example/p.png)", "<https://evil.example>", ":red[alarm]", "$x^2$"]
+MARKUP = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[Login](https://evil.example)",
+    "**bold**",
+    "![i](https://evil.example/p.png)",
+    "<https://evil.example>",
+    ":red[alarm]",
+    "$x^2$",
+]
 # what must never appear outside a code span in Markdown the page renders
 MARKUP_TELLS = ["<script", "<img", "onerror", "](https://evil", "**bold**", "<https://evil", ":red[", "$x^2$"]
 
@@ -61,6 +75,7 @@ def open_link(package_dir, monkeypatch):
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at
+
     return open_
 
 
@@ -92,12 +107,15 @@ def table_rows(at: AppTest) -> int:
 
 # --- one URL full of hostile values, on every page -----------------------------------------
 
+
 def hostile_link(page: str) -> dict:
     valid = VALID_ENTITY[page]
     return {
         # repeated key: the first value is used, and it mixes a valid id with junk
-        "entity": [f"{valid},'; drop table facts; --,<img src=x onerror=alert(1)>,[Login](https://evil.example),nosuch",
-                   "tsmc"],
+        "entity": [
+            f"{valid},'; drop table facts; --,<img src=x onerror=alert(1)>,[Login](https://evil.example),nosuch",
+            "tsmc",
+        ],
         "from": ["2020-01-01' OR 1=1 --", "2021-01-01"],
         "to": "2024-02-30",
         "kind": "rule,') union select * from sources --,**bold**",
@@ -129,8 +147,11 @@ def test_hostile_link_opens_with_notices_and_the_valid_filters(open_link, page):
 
 
 # every value on two pages, three on the others (AppTest runs take a second each)
-ENTITY_CASES = [(page, value) for page in PAGES
-                for value in (SQL + MARKUP if page in ("overview", "sources") else [SQL[0], MARKUP[0], MARKUP[2]])]
+ENTITY_CASES = [
+    (page, value)
+    for page in PAGES
+    for value in (SQL + MARKUP if page in ("overview", "sources") else [SQL[0], MARKUP[0], MARKUP[2]])
+]
 
 
 @pytest.mark.parametrize("page, value", ENTITY_CASES)
@@ -153,18 +174,24 @@ def test_dates_outside_the_pickers_range_are_dropped_not_fatal(open_link, page):
     assert table_rows(at) > 0 or at.info
 
 
-@pytest.mark.parametrize("params, fragment", [
-    ({"from": "2024-02-30"}, "from=`'2024-02-30'`: not a date"),
-    ({"from": "yesterday"}, "from=`'yesterday'`: not a date"),
-    ({"to": "2024-13-01"}, "to=`'2024-13-01'`: not a date"),
-    ({"from": "2025-01-01", "to": "2024-01-01"}, "'from' is after 'to'"),
-    ({"from": ["2024-01-01", "2023-01-01"]}, "from=`'2024-01-01,2023-01-01'`: given more than once; using the first"),
-    ({"entity": "nosuch-company"}, "entity=`'nosuch-company'`: not a known value"),
-    ({"kind": "rule,evil"}, "kind=`'evil'`: not a known value"),
-    ({"q": "a\r\nb"}, "q=`'a\\r\\nb'`: too long or holds control characters"),
-    ({"q": "\x9b31m"}, "q=`'\\x9b31m'`: too long or holds control characters"),
-    ({"q": "x" * 10_000}, "q=`'" + "x" * 40 + "…'`: too long or holds control characters"),
-])
+@pytest.mark.parametrize(
+    "params, fragment",
+    [
+        ({"from": "2024-02-30"}, "from=`'2024-02-30'`: not a date"),
+        ({"from": "yesterday"}, "from=`'yesterday'`: not a date"),
+        ({"to": "2024-13-01"}, "to=`'2024-13-01'`: not a date"),
+        ({"from": "2025-01-01", "to": "2024-01-01"}, "'from' is after 'to'"),
+        (
+            {"from": ["2024-01-01", "2023-01-01"]},
+            "from=`'2024-01-01,2023-01-01'`: given more than once; using the first",
+        ),
+        ({"entity": "nosuch-company"}, "entity=`'nosuch-company'`: not a known value"),
+        ({"kind": "rule,evil"}, "kind=`'evil'`: not a known value"),
+        ({"q": "a\r\nb"}, "q=`'a\\r\\nb'`: too long or holds control characters"),
+        ({"q": "\x9b31m"}, "q=`'\\x9b31m'`: too long or holds control characters"),
+        ({"q": "x" * 10_000}, "q=`'" + "x" * 40 + "…'`: too long or holds control characters"),
+    ],
+)
 def test_bad_values_get_a_notice_naming_the_parameter(open_link, params, fragment):
     at = open_link("timeline", params)
     assert any(fragment in n for n in notices(at)), notices(at)
@@ -172,15 +199,27 @@ def test_bad_values_get_a_notice_naming_the_parameter(open_link, params, fragmen
 
 
 def test_repeated_and_unknown_keys(open_link):
-    at = open_link("overview", {"entity": ["tsmc", "smic"], "utm_source": "x", "embed": "true", "zz": ["a", "b"],
-                                "entities": "smic", "Entity": "smic", "kind": "rule"})
+    at = open_link(
+        "overview",
+        {
+            "entity": ["tsmc", "smic"],
+            "utm_source": "x",
+            "embed": "true",
+            "zz": ["a", "b"],
+            "entities": "smic",
+            "Entity": "smic",
+            "kind": "rule",
+        },
+    )
     text = "\n".join(notices(at))
     assert "entity=`'tsmc,smic'`: given more than once; using the first" in text
     assert at.multiselect(key="filters_entity").value == ["tsmc"]
     assert "utm_source" not in text and "embed" not in text  # link trackers and Streamlit's own
     [unused] = [n for n in notices(at) if n.startswith("Ignored URL parameters this page does not use")]
-    assert unused == ("Ignored URL parameters this page does not use: `'zz'`, `'entities'` (did you mean entity?), "
-                      "`'Entity'` (did you mean entity?), `'kind'` (not on this page).")
+    assert unused == (
+        "Ignored URL parameters this page does not use: `'zz'`, `'entities'` (did you mean entity?), "
+        "`'Entity'` (did you mean entity?), `'kind'` (not on this page)."
+    )
 
 
 @pytest.mark.parametrize("page", list(PAGE_CHOICE))
@@ -200,6 +239,7 @@ def test_page_choice_notice_shows_markup_as_text(open_link, page):
 
 
 # --- search text typed into the sidebar ---------------------------------------------------
+
 
 @pytest.mark.parametrize("page", ["overview", "timeline", "sources"])
 def test_search_box_matches_sql_and_markup_literally(open_link, read, page):
@@ -232,8 +272,26 @@ def test_search_with_quotes_matches_the_literal_text(read):
 
 url_text = st.one_of(
     st.text(max_size=60),
-    st.sampled_from(SQL + MARKUP + ["smic", "tsmc,smic", "rule", "2024-01-01", "0001-01-01", "9999-12-31", "",
-                                    "\x00", "\x1b[31m", "\r\n", "\u2028", "\x85", "\u202e", "x" * 10_000]),
+    st.sampled_from(
+        SQL
+        + MARKUP
+        + [
+            "smic",
+            "tsmc,smic",
+            "rule",
+            "2024-01-01",
+            "0001-01-01",
+            "9999-12-31",
+            "",
+            "\x00",
+            "\x1b[31m",
+            "\r\n",
+            "\u2028",
+            "\x85",
+            "\u202e",
+            "x" * 10_000,
+        ]
+    ),
 )
 url_params = st.dictionaries(
     st.one_of(st.sampled_from(PARAM_NAMES), st.text(max_size=10)),
@@ -268,5 +326,6 @@ def test_any_url_gives_known_values_and_safe_notices(params):
 
 def test_date_bounds_match_the_sidebar_pickers():
     from tracker import ui
+
     assert (ui.MIN_DATE, ui.MAX_DATE) == (DATE_MIN, DATE_MAX)
-    assert DATE_MIN == dt.date(1940, 1, 1)
+    assert dt.date(1940, 1, 1) == DATE_MIN

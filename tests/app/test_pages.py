@@ -1,4 +1,5 @@
 """Every page through Streamlit's AppTest, over the fixture package."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,11 +8,11 @@ from streamlit.testing.v1 import AppTest
 from tests.app.conftest import app_test, open_app
 
 PAGES = {
-    "overview": ("views/overview.py", 8),       # dated facts only
-    "timeline": ("views/timeline.py", 4),       # rules, events, actions, thresholds by default
+    "overview": ("views/overview.py", 8),  # dated facts only
+    "timeline": ("views/timeline.py", 4),  # rules, events, actions, thresholds by default
     "chip_nodes": ("views/chip_nodes.py", 3),
     "funding": ("views/funding.py", 2),
-    "entities": ("views/entities.py", 3),       # the card of the most-cited entity (BIS): its facts
+    "entities": ("views/entities.py", 3),  # the card of the most-cited entity (BIS): its facts
     "sources": ("views/sources.py", 2),
 }
 
@@ -22,6 +23,7 @@ def app(package_dir, monkeypatch):
 
     def open_page(page: str, **params) -> AppTest:
         return open_app(page, params)
+
     return open_page
 
 
@@ -41,9 +43,16 @@ def test_page_renders_its_rows(app, page):
     assert download_label(at) == f"Download all {PAGES[page][1]} rows as CSV"
 
 
-@pytest.mark.parametrize("page, entity, expected", [
-    ("overview", "smic", 2), ("timeline", "us-bis", 3), ("chip_nodes", "smic", 2), ("funding", "smic", 0),
-    ("sources", "smic", 2)])
+@pytest.mark.parametrize(
+    "page, entity, expected",
+    [
+        ("overview", "smic", 2),
+        ("timeline", "us-bis", 3),
+        ("chip_nodes", "smic", 2),
+        ("funding", "smic", 0),
+        ("sources", "smic", 2),
+    ],
+)
 def test_company_filter_narrows_rows_and_writes_url(app, page, entity, expected):
     at = app(page)
     at.multiselect(key="filters_entity").select(entity).run()
@@ -124,6 +133,7 @@ def test_timeline_country_filter_from_url_and_widget(app):
 
 def test_package_from_an_older_version_asks_for_a_rebuild(package_dir, tmp_path, monkeypatch):
     import shutil
+
     old = tmp_path / "old"
     shutil.copytree(package_dir.resolve(), old)
     (old / "tracker.duckdb").unlink()
@@ -136,6 +146,7 @@ def test_package_from_an_older_version_asks_for_a_rebuild(package_dir, tmp_path,
 def test_package_of_another_code_layout_asks_for_a_rebuild(package_dir, tmp_path, monkeypatch):
     import json
     import shutil
+
     other = tmp_path / "other"
     shutil.copytree(package_dir.resolve(), other)
     manifest = json.loads((other / "manifest.json").read_text())

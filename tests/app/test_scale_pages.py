@@ -1,4 +1,5 @@
 """Pages over a synthetic package too big to show at once: paging, counts, chart aggregates."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,6 +23,7 @@ def open_page(synthetic_package, monkeypatch):
 
     def run(page: str, **params) -> AppTest:
         return open_app(page, params)
+
     return run
 
 
@@ -35,8 +37,10 @@ def test_timeline_pages_through_every_fact_in_view(open_page, read):
     first = at.dataframe[0].value
     assert len(first) == PAGE_SIZE
     assert first["fact_id"].tolist() == read.facts(ACTIONS).page(PAGE_SIZE)["fact_id"].tolist()
-    assert any(c.value.startswith(f"Facts 1–{PAGE_SIZE} of {total:,}. A click on a column header sorts only this page")
-               for c in at.caption)
+    assert any(
+        c.value.startswith(f"Facts 1–{PAGE_SIZE} of {total:,}. A click on a column header sorts only this page")
+        for c in at.caption
+    )
     assert at.get("download_button")[0].proto.label == f"Download all {total:,} rows as CSV"
 
     at.number_input(key="timeline_page").set_value(2).run()
@@ -67,6 +71,7 @@ def test_timeline_chart_shows_months_not_single_facts_when_too_many(open_page):
 
 def test_sidebar_lists_the_most_cited_entities_and_keeps_a_chosen_rare_one(open_page, read):
     from tracker.ui import MAX_ENTITY_OPTIONS
+
     rare = read.entities_matching(None)["entity_id"].iloc[-1]
     at = open_page("overview", entity=rare)
     assert at.multiselect(key="filters_entity").value == [rare]

@@ -8,6 +8,7 @@ the page has seen finish (RUNS_FINISHED, read from Streamlit's React state), stA
 hang guard scaled to the machine (tests/timing.py): a context's default for every Playwright call
 is `guard(30)`, so a slow-but-correct run on a loaded machine still passes and a hang still fails.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -53,9 +54,24 @@ def streamlit_server(data_dir: Path, log_name: str = "streamlit.log"):
     log_path = ARTIFACTS / log_name
     log = open(log_path, "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + guard(60)
@@ -95,9 +111,18 @@ def browser():
     except ImportError:
         _unavailable("playwright is not installed")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
         yield b
         b.close()
 
@@ -178,8 +203,7 @@ def wait_for_app(pg, after: int = 0, token: str | None = None) -> None:
     After a goto the default (0) waits for the first run; `rerun` passes the count it read before its
     action (and a token it left in the document: if the action opened a new document, that one counts
     from zero). Never a sleep: a slow run is waited for, up to a scaled hang guard."""
-    pg.wait_for_function(APP_IDLE, arg={"after": after, "token": token}, polling=100,
-                         timeout=guard_ms(ACTION_GUARD_S))
+    pg.wait_for_function(APP_IDLE, arg={"after": after, "token": token}, polling=100, timeout=guard_ms(ACTION_GUARD_S))
 
 
 def rerun(pg, action) -> None:

@@ -31,6 +31,7 @@ DOM change at all), stApp says `notRunning`, no element is still stale (`data-st
 lazy-loading placeholder (`stSkeleton`: the run is marked over before lazily loaded elements such as
 st.metric are drawn), and the sidebar's build caption (plus, on the overview, the metric) is there.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -180,6 +181,7 @@ class Run:
 
 # ---------------------------------------------------------------- the package under the test
 
+
 def _manifest(versions: Path, build_id: str) -> dict:
     return json.loads((versions / build_id / "manifest.json").read_text())
 
@@ -187,7 +189,11 @@ def _manifest(versions: Path, build_id: str) -> dict:
 def _build(data: Path, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "etl", "--data", str(data), "--corpus", str(FIXTURE_CORPUS), "build", "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=guard(BUILD_GUARD_S))
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=guard(BUILD_GUARD_S),
+    )
 
 
 NEW_FACTS = [  # valid facts on lines of fx-later-report (lines 7-10), appended one per rebuild
@@ -200,8 +206,10 @@ NEW_FACTS = [  # valid facts on lines of fx-later-report (lines 7-10), appended 
 def _append_fact(data: Path, n: int) -> None:
     fact_id, line, evidence, title = NEW_FACTS[n]
     with open(data / "sources" / "fx-later-report.yml", "a", encoding="utf-8") as f:  # its facts: list comes last
-        f.write(f"- id: {fact_id}\n  kind: event\n  topic: other_policy\n  title: {title}\n"
-                f"  line: {line}\n  evidence: \"{evidence}\"\n")
+        f.write(
+            f"- id: {fact_id}\n  kind: event\n  topic: other_policy\n  title: {title}\n"
+            f'  line: {line}\n  evidence: "{evidence}"\n'
+        )
 
 
 @pytest.fixture
@@ -226,6 +234,7 @@ def _filters_from(package: Path) -> dict:
 
 
 # ---------------------------------------------------------------- what each session does
+
 
 def _plan(i: int, filters: dict) -> list[tuple[str, str]]:
     """Session i's actions, repeated: its own entity, metric, dates and searches, starting at its own point."""
@@ -256,13 +265,22 @@ def _build_of(caption: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-async def _act(run: Run, page, base: str, i: int, kind: str, target: str, state: dict,
-               guard_s: float = ACTION_GUARD_S, reopen: bool = False) -> Action:
+async def _act(
+    run: Run,
+    page,
+    base: str,
+    i: int,
+    kind: str,
+    target: str,
+    state: dict,
+    guard_s: float = ACTION_GUARD_S,
+    reopen: bool = False,
+) -> Action:
     action = Action(i, kind, target, run.now(), phase=run.phase.get(i, 0) + reopen, reopen=reopen)
     timeout_ms = guard_ms(guard_s)
     if kind == "search" and state["q"] == target:  # the same text again would not rerun
         target = action.target = "" if target else SEARCHES[i % len(SEARCHES)]
-    overview = kind == "goto" and target.split("?")[0] == "/" or kind == "search" and state["page"] == "/"
+    overview = (kind == "goto" and target.split("?")[0] == "/") or (kind == "search" and state["page"] == "/")
     started = time.monotonic()
     try:
         if kind == "goto":
@@ -276,8 +294,9 @@ async def _act(run: Run, page, base: str, i: int, kind: str, target: str, state:
             await box.fill(target, timeout=timeout_ms)
             await box.press("Enter", timeout=timeout_ms)
         remaining = max(1000, timeout_ms - (time.monotonic() - started) * 1000)
-        await page.wait_for_function(RUN_OVER, arg={"finished": before, "overview": overview},
-                                     polling=50, timeout=remaining)
+        await page.wait_for_function(
+            RUN_OVER, arg={"finished": before, "overview": overview}, polling=50, timeout=remaining
+        )
         action.seconds = time.monotonic() - started
         snap = await page.evaluate(SNAPSHOT)
     except Exception as exc:  # a hang (past the scaled guard) is a failure like any other
@@ -312,8 +331,9 @@ async def _act(run: Run, page, base: str, i: int, kind: str, target: str, state:
     return action
 
 
-async def _session(run: Run, context, base: str, i: int, plan, opened: asyncio.Queue, go: asyncio.Event,
-                   stop: asyncio.Event):
+async def _session(
+    run: Run, context, base: str, i: int, plan, opened: asyncio.Queue, go: asyncio.Event, stop: asyncio.Event
+):
     await asyncio.sleep(i * STAGGER_S)
     state = {"page": None, "q": None, "filtered": None}
     announced, page = False, None
@@ -377,18 +397,38 @@ async def _rebuilds(run: Run, data: Path, out: Path, sessions: list[asyncio.Task
         run.begun = n + 1
         _append_fact(data, n)
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "etl", "--data", str(data), "--corpus", str(FIXTURE_CORPUS), "build",
-            "--out", str(out), cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+            sys.executable,
+            "-m",
+            "etl",
+            "--data",
+            str(data),
+            "--corpus",
+            str(FIXTURE_CORPUS),
+            "build",
+            "--out",
+            str(out),
+            cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
         try:
             output = (await asyncio.wait_for(proc.communicate(), guard(BUILD_GUARD_S)))[0].decode(errors="replace")
-        except asyncio.TimeoutError:
+        except TimeoutError:
             proc.kill()
             await proc.wait()
             run.aborted = f"rebuild {n + 1} did not finish within {guard(BUILD_GUARD_S):.0f} s"
             return
         build_id = os.readlink(out).rsplit("/", 1)[-1]
-        run.rebuilds.append(Rebuild(started, run.now(), build_id, _manifest(versions, build_id)["row_counts"]["facts"],
-                                    proc.returncode, output.strip()))
+        run.rebuilds.append(
+            Rebuild(
+                started,
+                run.now(),
+                build_id,
+                _manifest(versions, build_id)["row_counts"]["facts"],
+                proc.returncode,
+                output.strip(),
+            )
+        )
         if proc.returncode != 0:
             run.aborted = f"rebuild {n + 1} failed"
             return
@@ -399,18 +439,31 @@ async def _browse(run: Run, base: str, data: Path, out: Path, filters: dict) -> 
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic", "--disable-background-timer-throttling",
-            "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"])
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--disable-background-timer-throttling",
+                "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows",
+            ],
+        )
         try:
             # One context, one tab per session: Streamlit keys a session to the tab's websocket, and the tabs
             # sharing one HTTP and code cache halves what 10 cold page loads cost two CPU cores.
             context = await browser.new_context(viewport={"width": 1000, "height": 700})
             await context.add_init_script(INIT_SCRIPT)
             opened, go, stop = asyncio.Queue(), asyncio.Event(), asyncio.Event()
-            sessions = [asyncio.create_task(_session(run, context, base, i, _plan(i, filters), opened, go, stop))
-                        for i in range(SESSIONS)]
+            sessions = [
+                asyncio.create_task(_session(run, context, base, i, _plan(i, filters), opened, go, stop))
+                for i in range(SESSIONS)
+            ]
             try:
                 for _ in range(SESSIONS):
                     await opened.get()
@@ -435,7 +488,7 @@ def _in_thread(coro_fn, *args) -> None:
     def target():
         try:
             asyncio.run(coro_fn(*args))
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the test thread
+        except BaseException as exc:
             failure.append(exc)
 
     t = threading.Thread(target=target, name="concurrency-browse")
@@ -452,6 +505,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 # ---------------------------------------------------------------- the test
+
 
 @pytest.fixture
 def chromium() -> str:
@@ -487,26 +541,47 @@ def test_ten_sessions_browse_through_two_rebuilds(chromium, own_package):
     for a in sorted(run.actions, key=lambda a: a.started):
         if a.build_id and (not seen[a.session] or seen[a.session][-1] != a.build_id):
             seen[a.session].append(a.build_id)
-    overlapping = [sum(1 for a in run.actions if a.started < r.finished and a.started + (a.seconds or 0) > r.started)
-                   for r in run.rebuilds]
+    overlapping = [
+        sum(1 for a in run.actions if a.started < r.finished and a.started + (a.seconds or 0) > r.started)
+        for r in run.rebuilds
+    ]
     stats = {
-        "sessions": SESSIONS, "actions_between_rebuilds": ACTIONS_BETWEEN, "wall_s": round(wall, 1),
+        "sessions": SESSIONS,
+        "actions_between_rebuilds": ACTIONS_BETWEEN,
+        "wall_s": round(wall, 1),
         "browse_s": round(max((a.started + (a.seconds or 0) for a in run.actions), default=0.0), 1),
-        "time_scale": round(timing.time_scale(), 2), "action_guard_s": round(guard(ACTION_GUARD_S), 1),
+        "time_scale": round(timing.time_scale(), 2),
+        "action_guard_s": round(guard(ACTION_GUARD_S), 1),
         "load_average_before": [round(x, 2) for x in load_before],
-        "load_average_after": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count(),
-        "actions": len(run.actions), "count": len(timings),
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "cores": os.cpu_count(),
+        "actions": len(run.actions),
+        "count": len(timings),
         "p50_s": round(_percentile(timings, 0.50), 3) if timings else None,
         "p95_s": round(_percentile(timings, 0.95), 3) if timings else None,
         "max_s": round(max(timings), 3) if timings else None,
-        "by_kind": {k: {"count": len(v), "p50_s": round(_percentile(v, 0.5), 3),
-                        "p95_s": round(_percentile(v, 0.95), 3), "max_s": round(max(v), 3)}
-                    for k in ("goto", "search")
-                    if (v := [a.seconds for a in run.actions if a.kind == k and a.failure is None])},
+        "by_kind": {
+            k: {
+                "count": len(v),
+                "p50_s": round(_percentile(v, 0.5), 3),
+                "p95_s": round(_percentile(v, 0.95), 3),
+                "max_s": round(max(v), 3),
+            }
+            for k in ("goto", "search")
+            if (v := [a.seconds for a in run.actions if a.kind == k and a.failure is None])
+        },
         "openings_max_s": round(max((a.seconds or 0 for a in run.openings), default=0.0), 3),
         "builds": [{"build_id": first_id, "facts": facts_of[first_id], "finished_s": 0.0}]
-                  + [{"build_id": r.build_id, "facts": r.facts, "started_s": round(r.started, 2),
-                      "finished_s": round(r.finished, 2), "returncode": r.returncode} for r in run.rebuilds],
+        + [
+            {
+                "build_id": r.build_id,
+                "facts": r.facts,
+                "started_s": round(r.started, 2),
+                "finished_s": round(r.finished, 2),
+                "returncode": r.returncode,
+            }
+            for r in run.rebuilds
+        ],
         "actions_during_each_rebuild": overlapping,
         "build_ids_seen_per_session": seen,
         "end_of_run_modes": sorted({a.mode for a in run.openings + run.actions if a.mode}),
@@ -520,19 +595,27 @@ def test_ten_sessions_browse_through_two_rebuilds(chromium, own_package):
     }
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "concurrency.json").write_text(json.dumps(stats, indent=2, default=str) + "\n")
-    print(f"\nconcurrency: {SESSIONS} sessions, wall {wall:.1f}s (browsing {stats['browse_s']}s), load average "
-          f"{stats['load_average_before'][0]} -> {stats['load_average_after'][0]} on {os.cpu_count()} cores, "
-          f"time scale {stats['time_scale']}: {stats['count']} reruns timed (of {stats['actions']} actions); "
-          f"p50 {stats['p50_s']}s, p95 {stats['p95_s']}s, max {stats['max_s']}s (reported, not asserted); "
-          f"by kind {stats['by_kind']}")
+    print(
+        f"\nconcurrency: {SESSIONS} sessions, wall {wall:.1f}s (browsing {stats['browse_s']}s), load average "
+        f"{stats['load_average_before'][0]} -> {stats['load_average_after'][0]} on {os.cpu_count()} cores, "
+        f"time scale {stats['time_scale']}: {stats['count']} reruns timed (of {stats['actions']} actions); "
+        f"p50 {stats['p50_s']}s, p95 {stats['p95_s']}s, max {stats['max_s']}s (reported, not asserted); "
+        f"by kind {stats['by_kind']}"
+    )
     print(f"builds: {stats['builds']}; actions in flight during each rebuild: {overlapping}")
     print(f"build ids seen per session: {seen}")
-    print(f"unfiltered overview checks: {stats['overview_checks']}; failures: {len(stats['failures'])}; "
-          f"page errors: {len(run.page_errors)}")
+    print(
+        f"unfiltered overview checks: {stats['overview_checks']}; failures: {len(stats['failures'])}; "
+        f"page errors: {len(run.page_errors)}"
+    )
 
     # errors: no exception, error alert or hang anywhere
-    failures = [f"{'opening' if any(a is o for o in run.openings) else 'session'} {a.session} {a.kind} "
-                f"{a.target!r} at {a.started:.1f}s: {a.failure}" for a in run.openings + run.actions if a.failure]
+    failures = [
+        f"{'opening' if any(a is o for o in run.openings) else 'session'} {a.session} {a.kind} "
+        f"{a.target!r} at {a.started:.1f}s: {a.failure}"
+        for a in run.openings + run.actions
+        if a.failure
+    ]
     assert not failures, "\n".join(failures[:20])
     assert not run.page_errors, run.page_errors[:10]
     assert "Traceback" not in log_text, log_text[-3000:]
@@ -562,13 +645,15 @@ def test_ten_sessions_browse_through_two_rebuilds(chromium, own_package):
     for a in run.actions:
         assert a.build_id in facts_of, f"unknown build {a.build_id!r} in {a}"
         if a.overview_unfiltered:
-            assert a.facts == facts_of[a.build_id], \
+            assert a.facts == facts_of[a.build_id], (
                 f"build {a.build_id} has {facts_of[a.build_id]} facts, the view showed {a.facts}: {a}"
+            )
         published = [r for r in run.rebuilds if r.finished <= a.started]
         if published:
             allowed = {published[-1].build_id} | {r.build_id for r in run.rebuilds if r.finished > a.started}
-            assert a.build_id in allowed, \
+            assert a.build_id in allowed, (
                 f"action started after build {published[-1].build_id} was published but showed {a.build_id}: {a}"
+            )
     for r in run.rebuilds:  # every session reopened the overview after each rebuild and saw that build's counts
         for i in range(SESSIONS):
             after = [a for a in run.actions if a.session == i and a.overview_unfiltered and a.started >= r.finished]

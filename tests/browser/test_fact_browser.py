@@ -2,6 +2,7 @@
 link open a fact, a citation is copied with one click, sorting covers every row, a link with
 funding kinds reopens the same rows, the search text survives a page switch, the Entities page
 honours the filters, and a misspelt parameter gets a notice."""
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,7 @@ def test_a_row_click_opens_its_fact(server, page):
         try:
             rerun(page, click_first_row)  # a selected row reruns the app, which opens the fact
             break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError: no run followed the click
+        except Exception:
             if opened.search(page.url):
                 break
     page.wait_for_url(opened)
@@ -54,15 +55,22 @@ def test_a_fact_link_opens_it_and_its_citation_copies_in_one_click(server, brows
     wait_for_app(page)
     text = main_text(page)
     assert "Third phase of the Big Fund raised CNY 344 billion" in text
-    for expected in ("Funder: China Integrated Circuit Industry Investment Fund", "Amount as stated: CNY 344 B",
-                     "In USD: $47.5 B", "Rate used: 0.138081 USD per CNY", "The same claim in 2 facts"):
+    for expected in (
+        "Funder: China Integrated Circuit Industry Investment Fund",
+        "Amount as stated: CNY 344 B",
+        "In USD: $47.5 B",
+        "Rate used: 0.138081 USD per CNY",
+        "The same claim in 2 facts",
+    ):
         assert expected in text, expected
     page.screenshot(path=str(ARTIFACTS / "fact_funding.png"), full_page=True)
     code = page.locator("[data-testid='stCode']").last
     code.hover()
     code.locator("button").first.click()
     copied = page.wait_for_function("async () => await navigator.clipboard.readText() || false").json_value()
-    assert copied.startswith("“The December rules”, Fixture Weekly, 2024-12-03, line 6 of fixture.txt: “RMB 344 billion”.")
+    assert copied.startswith(
+        "“The December rules”, Fixture Weekly, 2024-12-03, line 6 of fixture.txt: “RMB 344 billion”."
+    )
     assert f"{server}/fact?fact=fx-december-rules-05" in copied and "build " in copied
     context.close()
 
@@ -91,8 +99,12 @@ def test_a_funding_link_with_other_kinds_reopens_identical_rows(server, page, br
         box.fill("valuation")
         page.keyboard.press("Enter")
         page.keyboard.press("Escape")
+
     rerun(page, add_valuation)
-    assert "types=committed%2Craised%2Csubsidy%2Cvaluation" in page.url or "types=committed,raised,subsidy,valuation" in page.url
+    assert (
+        "types=committed%2Craised%2Csubsidy%2Cvaluation" in page.url
+        or "types=committed,raised,subsidy,valuation" in page.url
+    )
     mine, _ = download_rows(page)
     fresh = new_context(browser, accept_downloads=True)
     theirs_page = fresh.new_page()
@@ -128,12 +140,16 @@ def test_a_misspelt_parameter_gets_its_notice(server, page):
     page.goto(f"{server}/timeline?entitty=smic&Kind=rule")
     wait_for_app(page)
     text = main_text(page)
-    assert "Ignored URL parameters this page does not use: 'entitty' (did you mean entity?), 'Kind' (did you mean kind?)" \
+    assert (
+        "Ignored URL parameters this page does not use: 'entitty' (did you mean entity?), 'Kind' (did you mean kind?)"
         in text
+    )
 
 
-@pytest.mark.parametrize("path, title", [("/overview", "US–China technology policy tracker"), ("/Timeline", "Timeline"),
-                                         ("/chip-nodes", "Chip nodes")])
+@pytest.mark.parametrize(
+    "path, title",
+    [("/overview", "US–China technology policy tracker"), ("/Timeline", "Timeline"), ("/chip-nodes", "Chip nodes")],
+)
 def test_other_spellings_of_a_page_reach_it(server, page, path, title):
     page.goto(f"{server}{path}?entity=smic")
     wait_for_app(page)

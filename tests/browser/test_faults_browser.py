@@ -1,5 +1,6 @@
 """Faults of the running app that only a served app shows (issue #12): a CSV button in a tab older
 than several rebuilds, and requests that leave the machine (the app must work offline)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -31,8 +32,14 @@ def test_pages_fetch_nothing_from_outside_the_server(server, page):
     """Every request the browser makes while each page loads goes to the app's own server (a
     `:material/...:` page icon had the browser fetch it from fonts.gstatic.com)."""
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith(("data:", "blob:")) and urlsplit(r.url).hostname not in LOCAL else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(("data:", "blob:")) and urlsplit(r.url).hostname not in LOCAL
+            else None
+        ),
+    )
     for path in PAGES:
         page.goto(server + path)
         wait_for_app(page)
@@ -75,16 +82,31 @@ class _Proxy:
 def _served(data_dir, port: int, log, *args: str, env: dict | None = None):
     """`streamlit run app.py` on `port` with extra arguments (the conftest's server always binds 127.0.0.1);
     the health check itself goes through no proxy."""
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-                             "--server.headless", "true", *args],
-                            cwd=ROOT, env={**os.environ, "TRACKER_DATA_DIR": str(data_dir), **(env or {})},
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            *args,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "TRACKER_DATA_DIR": str(data_dir), **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
                 with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
-                        f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+                ) as r:
                     if r.status == 200:
                         break
             except OSError:
@@ -102,10 +124,12 @@ def test_the_server_asks_nothing_of_the_internet_when_it_starts(tmp_path):
     machine's external IP at checkip.amazonaws.com for its start banner. Every HTTP(S) request from the
     server is routed to a local listener here, which must see none by the time the app has served a page."""
     proxy = _Proxy()
-    env = {k: f"http://127.0.0.1:{proxy.port}" for k in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")}
+    env = dict.fromkeys(("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"), f"http://127.0.0.1:{proxy.port}")
     try:
-        with open(tmp_path / "server.log", "w") as log, \
-                _served(tmp_path / "none", _free_port(), log, env=env | {"NO_PROXY": "", "no_proxy": ""}) as url:
+        with (
+            open(tmp_path / "server.log", "w") as log,
+            _served(tmp_path / "none", _free_port(), log, env=env | {"NO_PROXY": "", "no_proxy": ""}) as url,
+        ):
             with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(url + "/", timeout=10) as r:
                 assert r.status == 200
             time.sleep(1.5)  # the banner is printed after the server is up
@@ -119,6 +143,7 @@ def rebuilt(tmp_path):
     """A package built from a writable copy of the fixture annotations, and a rebuild that makes a new
     version each time (a comment in sources.yml changes the build id)."""
     from etl.build import build
+
     data, out = tmp_path / "data", tmp_path / "build"
     shutil.copytree(FIXTURE_DATA, data)
 
@@ -126,6 +151,7 @@ def rebuilt(tmp_path):
         with open(data / "sources.yml", "a") as f:
             f.write(f"\n# rebuild {n}\n")
         return build(data, out, FIXTURE_CORPUS)["build_id"]
+
     return out, rebuild
 
 

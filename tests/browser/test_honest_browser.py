@@ -1,5 +1,6 @@
 """What only a browser shows of honest display, on the real fact base: Enter in the company box
 picks one entity, the CSV bytes, the chart marks, and a company gap with its evidence."""
+
 from __future__ import annotations
 
 import re
@@ -17,6 +18,7 @@ def real_server(tmp_path_factory):
     from etl.build import build
     from etl.evidence import default_corpus_dir
     from tests.conftest import ROOT
+
     corpus = default_corpus_dir(ROOT)
     if corpus is None:
         pytest.skip("no corpus beside the project")  # CI has one: tests/etl/test_fact_base.py fails without it
@@ -28,7 +30,10 @@ def real_server(tmp_path_factory):
 
 def chosen_entities(pg) -> list[str]:
     box = pg.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']")
-    return [t.get_attribute("aria-label") for t in box.locator("[data-testid='stMultiSelectTagsContainer'] [data-tag]").all()]
+    return [
+        t.get_attribute("aria-label")
+        for t in box.locator("[data-testid='stMultiSelectTagsContainer'] [data-tag]").all()
+    ]
 
 
 def test_enter_in_the_company_box_picks_one_entity(real_server, page):
@@ -41,6 +46,7 @@ def test_enter_in_the_company_box_picks_one_entity(real_server, page):
         box.fill("BIS")
         page.keyboard.press("Enter")
         page.keyboard.press("Escape")
+
     rerun(page, type_bis_and_enter)
     tags = chosen_entities(page)
     assert len(tags) == 1 and tags[0].startswith("Bureau of Industry and Security"), tags
@@ -52,16 +58,27 @@ def test_csv_bytes_keep_precision_hedges_and_plain_numbers(real_server, page):
     wait_for_app(page)
     assert rows_in_view(page) >= 3
     rows, _ = download_rows(page)
-    assert {"date_label", "date_precision", "date_qualifier", "value_qualifier", "amount_label",
-            "amount_usd_label", "amount", "amount_usd"} <= set(rows[0])
+    assert {
+        "date_label",
+        "date_precision",
+        "date_qualifier",
+        "value_qualifier",
+        "amount_label",
+        "amount_usd_label",
+        "amount",
+        "amount_usd",
+    } <= set(rows[0])
     over = [r for r in rows if "with over $47 billion" in r["evidence"]]
-    assert [(r["amount"], r["value_qualifier"], r["amount_label"]) for r in over] == \
-        [("47000000000", "over", "over $47.0 B")]
+    assert [(r["amount"], r["value_qualifier"], r["amount_label"]) for r in over] == [
+        ("47000000000", "over", "over $47.0 B")
+    ]
     for r in rows:
         for column in ("amount", "amount_usd", "amount_high", "amount_usd_high"):
             assert re.fullmatch(r"(-?\d+(\.\d+)?)?", r[column]), (column, r[column])
         if r["date_precision"] == "year":
-            assert re.fullmatch(r"(early |mid |late |by |before |after |around )?\d{4}", r["date_label"]), r["date_label"]
+            assert re.fullmatch(r"(early |mid |late |by |before |after |around )?\d{4}", r["date_label"]), r[
+                "date_label"
+            ]
 
 
 def test_timeline_marks_spans_and_status_legend_render(real_server, page):
@@ -69,8 +86,10 @@ def test_timeline_marks_spans_and_status_legend_render(real_server, page):
     wait_for_app(page)
     chart = page.locator("[data-testid='stVegaLiteChart']").first
     chart.wait_for()
-    page.wait_for_function("() => document.querySelector('[data-testid=\"stVegaLiteChart\"] svg, "
-                           "[data-testid=\"stVegaLiteChart\"] canvas') !== null")
+    page.wait_for_function(
+        '() => document.querySelector(\'[data-testid="stVegaLiteChart"] svg, '
+        '[data-testid="stVegaLiteChart"] canvas\') !== null'
+    )
     table = page.locator("[data-testid='stDataFrame']").first
     table.wait_for()
     page.screenshot(path=str(ARTIFACTS / "timeline_ymtc_2025.png"), full_page=True)

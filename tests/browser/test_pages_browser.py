@@ -1,5 +1,6 @@
 """Every page in a real browser: renders, a filter changes the table, the CSV holds the rows
 in view, and a copied link reopens the same view. Screenshots go to tests/artifacts/."""
+
 from __future__ import annotations
 
 import csv
@@ -38,6 +39,7 @@ def pick_entity(pg, text: str) -> None:
         box.fill(text)
         pg.keyboard.press("Enter")
         pg.keyboard.press("Escape")
+
     rerun(pg, pick)
 
 
@@ -71,8 +73,10 @@ def test_page_filter_download_and_link(server, page, browser, name):
     again.goto(page.url)
     wait_for_app(again)
     assert rows_in_view(again) == after
-    assert search.lower() in again.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").inner_text().lower() \
+    assert (
+        search.lower() in again.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").inner_text().lower()
         or entity in again.url
+    )
     fresh.close()
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.errors == []

@@ -1,4 +1,5 @@
 """Smoke: the served app renders the overview in a real browser with no exception."""
+
 from __future__ import annotations
 
 import pytest

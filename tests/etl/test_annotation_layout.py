@@ -3,6 +3,7 @@
 The old layout (sources.yml, entities.yml, facts/*.yml) is refused with where things moved,
 and `python -m etl.migrate` turns it into the new one without changing a record.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -50,7 +51,13 @@ def test_each_source_file_holds_its_header_and_the_facts_citing_it():
         assert record["id"] == path.stem
         assert all("source" not in fact for fact in record.get("facts", []))
     assert sorted(p.stem for p in (FIXTURE_DATA / "entities").glob("*.yml")) == [
-        "big-fund", "huawei", "smic", "smic-south", "tsmc", "us-bis"]
+        "big-fund",
+        "huawei",
+        "smic",
+        "smic-south",
+        "tsmc",
+        "us-bis",
+    ]
 
 
 def test_old_layout_is_refused_saying_where_things_moved(tmp_path, capsys):
@@ -79,7 +86,9 @@ def test_migration_gives_the_fixture_records_in_canonical_form(tmp_path, capsys)
     _old_layout(data)
     assert migrate_main([str(data)]) == 0
     assert "migrated" in capsys.readouterr().out
-    assert not (data / "sources.yml").exists() and not (data / "entities.yml").exists() and not (data / "facts").exists()
+    assert (
+        not (data / "sources.yml").exists() and not (data / "entities.yml").exists() and not (data / "facts").exists()
+    )
     entities = {p.name: p.read_text(encoding="utf-8") for p in (data / "entities").glob("*.yml")}
     assert entities == {p.name: p.read_text(encoding="utf-8") for p in (FIXTURE_DATA / "entities").glob("*.yml")}
     for path in (FIXTURE_DATA / "sources").glob("*.yml"):
@@ -108,7 +117,8 @@ def test_migration_writes_nothing_when_a_fact_cites_an_unknown_source(tmp_path, 
 def test_a_source_without_facts_is_a_header_alone(data_dir, capsys):
     (data_dir / "sources" / "fx-empty-brief.yml").write_text(
         "id: fx-empty-brief\ntitle: A brief with nothing annotated yet\npublisher: Fixture Weekly\n"
-        "doc_type: other\ncorpus_file: fixture.txt\nline_start: 10\nline_end: 10\nfacts:\n")
+        "doc_type: other\ncorpus_file: fixture.txt\nline_start: 10\nline_end: 10\nfacts:\n"
+    )
     code, out, err = _validate(data_dir, capsys)
     assert code == 0, err
     assert "ok: 9 facts, 3 sources, 6 entities" in out
@@ -138,6 +148,7 @@ def test_facts_of_a_source_with_a_broken_header_are_still_checked(data_dir, caps
 
 def test_synthetic_annotations_are_written_in_the_layout_and_build(tmp_path, capsys):
     from bench import synth
+
     syn = synth.records(400, seed=5)
     synth.write_annotations(syn, tmp_path / "data", tmp_path / "corpus")
     data = tmp_path / "data"
@@ -145,6 +156,7 @@ def test_synthetic_annotations_are_written_in_the_layout_and_build(tmp_path, cap
     assert len(list((data / "sources").glob("*.yml"))) == len(syn.sources)
     assert len(list((data / "entities").glob("*.yml"))) == len(syn.entities)
     out = tmp_path / "build"
-    assert main(["--data", str(data), "--corpus", str(tmp_path / "corpus"), "build", "--out", str(out)]) == 0, \
+    assert main(["--data", str(data), "--corpus", str(tmp_path / "corpus"), "build", "--out", str(out)]) == 0, (
         capsys.readouterr().err
+    )
     assert pq.read_metadata(out / "facts.parquet").num_rows == 400

@@ -1,4 +1,5 @@
 """The package: contents, determinism, atomicity, verification status, checks."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,18 @@ def _rows(directory: Path, table: str) -> list[dict]:
 def test_fixture_package_row_counts(package_dir):
     manifest = json.loads((package_dir / "manifest.json").read_text())
     assert manifest["row_counts"] == {
-        "facts": 9, "sources": 2, "entities": 6, "entity_names": 16, "entity_replacements": 1, "fact_entities": 16,
-        "rules": 1, "thresholds": 1, "chip_nodes": 3, "funding": 2, "entity_actions": 1, "rates": 1,
+        "facts": 9,
+        "sources": 2,
+        "entities": 6,
+        "entity_names": 16,
+        "entity_replacements": 1,
+        "fact_entities": 16,
+        "rules": 1,
+        "thresholds": 1,
+        "chip_nodes": 3,
+        "funding": 2,
+        "entity_actions": 1,
+        "rates": 1,
     }
     assert manifest["corpus"]["verified"] is True
     assert manifest["disputed_claims"] == 1
@@ -48,8 +59,13 @@ def test_fact_rows_are_normalised(package_dir):
 
 def test_kind_tables_hang_off_fact_id(package_dir):
     nodes = {r["fact_id"]: r for r in _rows(package_dir, "chip_nodes")}
-    assert nodes["fx-december-rules-04"] == {"fact_id": "fx-december-rules-04", "company_id": "tsmc",
-                                             "product": "N3", "metric": "logic_node", "lithography": "EUV"}
+    assert nodes["fx-december-rules-04"] == {
+        "fact_id": "fx-december-rules-04",
+        "company_id": "tsmc",
+        "product": "N3",
+        "metric": "logic_node",
+        "lithography": "EUV",
+    }
     assert _rows(package_dir, "thresholds")[0]["rule_fact_id"] == "fx-december-rules-06"
     names = {(r["entity_id"], r["name"]) for r in _rows(package_dir, "entity_names")}
     assert ("smic", "中芯国际") in names and ("smic", "0981.HK") in names
@@ -64,6 +80,7 @@ def test_package_passes_checks(package_dir):
 
 def test_check_catches_a_broken_package(package_dir, tmp_path):
     import shutil
+
     broken = tmp_path / "broken"
     shutil.copytree(package_dir.resolve(), broken)
     (broken / "sources.parquet").unlink()
@@ -77,13 +94,16 @@ def test_check_catches_numbers_no_build_would_write(package_dir, tmp_path):
     import shutil
 
     import pyarrow as pa
+
     broken = tmp_path / "broken"
     shutil.copytree(package_dir.resolve(), broken)
     table = pq.read_table(broken / "facts.parquet")
     amounts = table.column("amount_usd").to_pylist()
     amounts[0], amounts[1] = float("inf"), 1e300
     i = table.schema.get_field_index("amount_usd")
-    pq.write_table(table.set_column(i, table.schema.field(i), pa.array(amounts, pa.float64())), broken / "facts.parquet")
+    pq.write_table(
+        table.set_column(i, table.schema.field(i), pa.array(amounts, pa.float64())), broken / "facts.parquet"
+    )
     assert "facts.amount_usd: 2 value(s) infinite, NaN or beyond 1e+15" in check_package(broken)
 
 
@@ -128,7 +148,9 @@ def test_rebuild_swaps_package_and_keeps_old_version_readable(tmp_path, data_dir
     build(data_dir, out, FIXTURE_CORPUS)
     old = out.resolve()
     facts = data_dir / "sources" / "fx-december-rules.yml"
-    facts.write_text(facts.read_text().replace("title: TSMC in mass production at 3nm", "title: TSMC mass-produces 3nm"))
+    facts.write_text(
+        facts.read_text().replace("title: TSMC in mass production at 3nm", "title: TSMC mass-produces 3nm")
+    )
     build(data_dir, out, FIXTURE_CORPUS)
     assert out.resolve() != old
     assert old.is_dir() and (old / "facts.parquet").is_file()  # a session reading the old one is not cut off
@@ -140,8 +162,11 @@ def test_old_versions_are_pruned(tmp_path, data_dir):
     out = tmp_path / "build"
     facts = data_dir / "sources" / "fx-december-rules.yml"
     for i in range(5):
-        facts.write_text(facts.read_text().replace("title: TSMC in mass production at 3nm", f"title: TSMC v{i}", 1)
-                         .replace(f"title: TSMC v{i - 1}", f"title: TSMC v{i}", 1))
+        facts.write_text(
+            facts.read_text()
+            .replace("title: TSMC in mass production at 3nm", f"title: TSMC v{i}", 1)
+            .replace(f"title: TSMC v{i - 1}", f"title: TSMC v{i}", 1)
+        )
         build(data_dir, out, FIXTURE_CORPUS)
     versions = [p for p in (tmp_path / ".build.versions").iterdir() if not p.name.startswith(".")]
     assert len(versions) == 3
@@ -175,10 +200,26 @@ def test_build_raises_with_every_problem(data_dir, tmp_path):
 def test_cli_module_runs(tmp_path):
     import subprocess
     import sys
+
     out = tmp_path / "b"
-    proc = subprocess.run([sys.executable, "-m", "etl", "--data", str(FIXTURE_DATA), "--corpus", str(FIXTURE_CORPUS),
-                           "build", "--out", str(out)], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parents[2], env={**os.environ})
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "--data",
+            str(FIXTURE_DATA),
+            "--corpus",
+            str(FIXTURE_CORPUS),
+            "build",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ},
+    )
     assert proc.returncode == 0, proc.stderr
     assert "9 facts, 2 sources, 6 entities; evidence verified" in proc.stdout
 
@@ -199,6 +240,7 @@ def test_rebuilding_the_same_inputs_never_moves_the_live_version(tmp_path):
 def test_code_that_shapes_the_package_is_part_of_the_build_id(tmp_path, monkeypatch):
     """Upgrading the code and rebuilding the same annotations must not keep a stale store."""
     import etl.build
+
     first = build(FIXTURE_DATA, tmp_path / "build", FIXTURE_CORPUS)
     monkeypatch.setattr(etl.build, "code_digest", lambda: "other-code")
     second = build(FIXTURE_DATA, tmp_path / "build", FIXTURE_CORPUS)

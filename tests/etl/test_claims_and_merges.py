@@ -1,5 +1,6 @@
 """Warnings that do not stop a build (a claim only one fact uses), and merged entity ids
 (`replaces:`) that keep resolving, in the annotations and in the package."""
+
 from __future__ import annotations
 
 import shutil
@@ -35,12 +36,15 @@ def _rows(out: Path, table: str) -> list[dict]:
 
 # --- a claim only one fact uses -------------------------------------------------------------
 
+
 def test_a_claim_only_one_fact_uses_is_a_warning_naming_claim_file_and_fact(data_dir, capsys, tmp_path):
     _edit(data_dir, DECEMBER, "  entities: [tsmc]\n", "  entities: [tsmc]\n  claim: claim-tsmc-3nm-start\n")
     code, out, err = _run(data_dir, capsys, "validate")
     assert code == 0
-    assert ("warning: data/sources/fx-december-rules.yml:74, record 'fx-december-rules-04', field 'claim': "
-            "claim 'claim-tsmc-3nm-start' is used by this fact only") in err
+    assert (
+        "warning: data/sources/fx-december-rules.yml:74, record 'fx-december-rules-04', field 'claim': "
+        "claim 'claim-tsmc-3nm-start' is used by this fact only"
+    ) in err
     assert "error:" not in err
     assert out.startswith("ok: 9 facts, 2 sources, 6 entities") and out.rstrip().endswith("; 1 warning(s)")
     code, out, err = _run(data_dir, capsys, "build", "--out", str(tmp_path / "build"))
@@ -66,6 +70,7 @@ def test_warnings_are_shown_beside_errors(data_dir, capsys):
 
 # --- merged entity ids ------------------------------------------------------------------------
 
+
 def test_the_package_carries_the_replacements(package_dir):
     assert _rows(package_dir, "entity_replacements") == [{"old_id": "huawei-technologies", "entity_id": "huawei"}]
     assert check_package(package_dir) == []
@@ -77,8 +82,10 @@ def test_a_fact_naming_a_merged_id_resolves_to_the_entity_with_a_warning(data_di
     _edit(data_dir, "entities/smic-south.yml", "parent: smic\n", "parent: huawei-technologies\n")
     code, out, err = _run(data_dir, capsys, "build", "--out", str(tmp_path / "build"))
     assert code == 0, err
-    assert ("warning: data/sources/fx-later-report.yml:40, record 'fx-later-report-02', field 'entities': "
-            "entity 'huawei-technologies' was merged into 'huawei'") in err
+    assert (
+        "warning: data/sources/fx-later-report.yml:40, record 'fx-later-report-02', field 'entities': "
+        "entity 'huawei-technologies' was merged into 'huawei'"
+    ) in err
     assert "field 'chip_node.company': entity 'huawei-technologies' was merged into 'huawei'" in err
     assert "record 'smic-south', field 'parent': entity 'huawei-technologies' was merged into 'huawei'" in err
     assert "3 warning(s)" in out
@@ -110,8 +117,10 @@ def test_an_old_id_that_is_still_an_entity_is_an_error(data_dir, capsys):
     _edit(data_dir, "entities/smic.yml", "aliases:", "replaces: [smic-south]\naliases:")
     code, _, err = _run(data_dir, capsys, "validate")
     assert code == 1
-    assert ("data/entities/smic.yml:5, record 'smic', field 'replaces': 'smic-south' is still an entity "
-            "(entities/smic-south.yml)") in err
+    assert (
+        "data/entities/smic.yml:5, record 'smic', field 'replaces': 'smic-south' is still an entity "
+        "(entities/smic-south.yml)"
+    ) in err
 
 
 def test_an_old_id_replaced_by_two_entities_is_an_error(data_dir, capsys):
@@ -136,7 +145,8 @@ def test_an_unknown_id_is_still_an_error(data_dir, capsys):
 def test_the_check_catches_an_old_id_that_is_also_an_entity(package_dir, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(package_dir.resolve(), broken)
-    table = pa.Table.from_pylist([{"old_id": "smic", "entity_id": "huawei"}],
-                                 schema=pq.read_schema(broken / "entity_replacements.parquet"))
+    table = pa.Table.from_pylist(
+        [{"old_id": "smic", "entity_id": "huawei"}], schema=pq.read_schema(broken / "entity_replacements.parquet")
+    )
     pq.write_table(table, broken / "entity_replacements.parquet")
     assert any("entity_replacements.old_id: 1 value(s) that are still entities" in f for f in check_package(broken))

@@ -1,4 +1,5 @@
 """The real fact base: it verifies against the corpus and cannot silently shrink."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,15 @@ from tests.conftest import ROOT
 
 DATA = ROOT / "data"
 CORPUS = default_corpus_dir(ROOT)
-MINIMUM_BY_KIND = {"rule": 145, "event": 120, "threshold": 6, "chip_node": 70, "funding": 50,
-                   "entity_action": 95, "statistic": 210}
+MINIMUM_BY_KIND = {
+    "rule": 145,
+    "event": 120,
+    "threshold": 6,
+    "chip_node": 70,
+    "funding": 50,
+    "entity_action": 95,
+    "statistic": 210,
+}
 
 
 def _corpus_or_skip() -> Path:
@@ -56,7 +64,7 @@ def test_every_corpus_line_belongs_to_at_most_one_source(real_package):
         by_file.setdefault(s["corpus_file"], []).append((s["line_start"], s["line_end"], s["source_id"]))
     for name, ranges in by_file.items():
         ranges.sort()
-        for (a_start, a_end, a_id), (b_start, _, b_id) in zip(ranges, ranges[1:]):
+        for (_a_start, a_end, a_id), (b_start, _, b_id) in zip(ranges, ranges[1:]):
             assert b_start > a_end, f"{a_id} and {b_id} overlap in {name}"
     assert len(by_file) == 3
 
@@ -70,8 +78,11 @@ def test_disputed_claims_are_recorded(real_package):
 
 # --- honest display on the real base (the cases an analyst hit) -------------------------------
 
-HEDGES = re.compile(r"\b(approximately|roughly|more than|at least|as many as|as much as|exceeding|nearly|almost)\b\s*"
-                    r"[$¥€]?\s*\d", re.I)
+HEDGES = re.compile(
+    r"\b(approximately|roughly|more than|at least|as many as|as much as|exceeding|nearly|almost)\b\s*"
+    r"[$¥€]?\s*\d",
+    re.I,
+)
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +95,14 @@ def test_hedges_are_data_not_lost(real_facts):
     assert sum(f["value_qualifier"] is not None for f in facts) >= 85
     assert sum(f["date_qualifier"] is not None for f in facts) >= 75
     # a number the evidence hedges right before it carries the hedge (or is a range)
-    unhedged = [f["fact_id"] for f in facts if f["value"] is not None and HEDGES.search(f["evidence"])
-                and f["value_qualifier"] is None and f["value_high"] is None]
+    unhedged = [
+        f["fact_id"]
+        for f in facts
+        if f["value"] is not None
+        and HEDGES.search(f["evidence"])
+        and f["value_qualifier"] is None
+        and f["value_high"] is None
+    ]
     assert unhedged == []
     fund = [f for f in facts if "with over $47 billion" in f["evidence"]]
     assert [(f["value"], f["value_qualifier"], f["value_label"]) for f in fund] == [(47e9, "over", "over $47.0 B")]
@@ -102,8 +119,11 @@ def test_every_actor_sits_in_its_own_countrys_lane(real_package, real_facts):
     for f in real_facts.values():
         if f["lane_entity_id"] and country.get(f["lane_entity_id"]):
             assert f["lane_country"] == country[f["lane_entity_id"]], f["fact_id"]
-    us_rules = [f for f in real_facts.values() if f["kind"] in ("rule", "threshold")
-                and country.get(f["lane_entity_id"]) == "US"]
+    us_rules = [
+        f
+        for f in real_facts.values()
+        if f["kind"] in ("rule", "threshold") and country.get(f["lane_entity_id"]) == "US"
+    ]
     assert len(us_rules) >= 90 and {f["lane_country"] for f in us_rules} == {"US"}
     bis_thresholds = [f for f in real_facts.values() if f["kind"] == "threshold" and f["lane_entity_id"] == "us-bis"]
     assert len(bis_thresholds) >= 4 and {f["lane_country"] for f in bis_thresholds} == {"US"}
@@ -124,6 +144,7 @@ def test_a_gap_on_the_real_base_rests_on_dates_the_text_gives(real_package):
     from tracker.compare import gaps
     from tracker.filters import Filters
     from tracker.read import Reader
+
     read = Reader(db.connect(db.current_package(real_package).directory))
     track = read.chip_gap_facts(Filters(), "logic_node", "nm", ("smic", "tsmc"))
     gap = gaps(track, "logic_node", ["SMIC", "TSMC"])

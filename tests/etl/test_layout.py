@@ -9,6 +9,7 @@ Two versions are declared in contract.py, and this test keeps them honest:
 After a deliberate change, raise the version in contract.py, regenerate the golden copy with
 `python -m tests.etl.test_layout`, and say what changed in CHANGELOG.md.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,10 @@ def shape(package: Path) -> dict:
     """The store's tables and typed columns, and the Parquet tables' typed columns."""
     con = duckdb.connect(str(package / STORE), read_only=True)
     try:
-        rows = con.execute("select table_name, column_name, data_type from duckdb_columns() "
-                           "where database_name = current_database() order by table_name, column_index").fetchall()
+        rows = con.execute(
+            "select table_name, column_name, data_type from duckdb_columns() "
+            "where database_name = current_database() order by table_name, column_index"
+        ).fetchall()
     finally:
         con.close()
     store: dict[str, list[str]] = {}
@@ -43,14 +46,19 @@ def test_store_layout_matches_its_declared_version(package_dir):
     golden = json.loads(GOLDEN.read_text())
     now = shape(package_dir)
     if now["store"] != golden["store"]:
-        assert LAYOUT_VERSION != golden["layout_version"], (
+        assert golden["layout_version"] != LAYOUT_VERSION, (
             f"The store's tables or columns changed but contract.LAYOUT_VERSION is still {LAYOUT_VERSION}: "
             f"raise it, then run {REGENERATE}. Changed tables: "
-            + ", ".join(sorted(t for t in set(now["store"]) | set(golden["store"])
-                               if now["store"].get(t) != golden["store"].get(t))))
+            + ", ".join(
+                sorted(
+                    t for t in set(now["store"]) | set(golden["store"]) if now["store"].get(t) != golden["store"].get(t)
+                )
+            )
+        )
     assert golden["layout_version"] == LAYOUT_VERSION, (
         f"contract.LAYOUT_VERSION is {LAYOUT_VERSION} but the golden copy is of version "
-        f"{golden['layout_version']}: run {REGENERATE}")
+        f"{golden['layout_version']}: run {REGENERATE}"
+    )
     assert now["store"] == golden["store"], f"run {REGENERATE}"
 
 
@@ -61,9 +69,13 @@ def test_public_columns_are_never_renamed_dropped_or_retyped(package_dir):
         for table, columns in golden["parquet"].items():
             have = set(now["parquet"].get(table, []))
             lost = [f"{table}.{column}" for column in columns if column not in have]
-            assert not lost, (f"public columns renamed, dropped or retyped: {', '.join(lost)}. Readers' scripts "
-                              "break: add a column instead, or raise contract.SCHEMA_VERSION and say why in CHANGELOG.md")
-    assert now["parquet"] == golden["parquet"], f"the public tables gained columns: run {REGENERATE} (and note it in CHANGELOG.md)"
+            assert not lost, (
+                f"public columns renamed, dropped or retyped: {', '.join(lost)}. Readers' scripts "
+                "break: add a column instead, or raise contract.SCHEMA_VERSION and say why in CHANGELOG.md"
+            )
+    assert now["parquet"] == golden["parquet"], (
+        f"the public tables gained columns: run {REGENERATE} (and note it in CHANGELOG.md)"
+    )
 
 
 def test_the_app_refuses_a_package_of_another_layout(package_dir, tmp_path):

@@ -3,6 +3,7 @@
 A real build runs in a subprocess and pauses once its staging directory holds the tables (it
 waits for a "go" file); the test then kills it with SIGKILL, or builds beside it and lets it go on.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,7 +47,11 @@ class PausedBuild:
         self.go_file = tmp / "go"
         self.proc = subprocess.Popen(
             [sys.executable, "-c", PAUSED_BUILD, str(data), str(out), str(FIXTURE_CORPUS), str(self.go_file)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ},
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ},
         )
         ready, _, _ = select.select([self.proc.stdout], [], [], TIMEOUT)
         line = self.proc.stdout.readline().strip() if ready else ""
@@ -99,6 +104,7 @@ def test_a_running_builds_staging_is_kept(tmp_path, data_dir):
 def test_leftovers_from_before_the_locks_are_removed_once_old(tmp_path):
     """A staging directory or swap link with no lock file (an older build's) goes after an hour."""
     from etl.staging import UNLOCKED_STALE_AFTER
+
     versions = tmp_path / ".build.versions"
     versions.mkdir()
     old_dir, old_link, fresh = versions / ".staging-k2jd9x", versions / ".link-4242", versions / ".staging-fresh1"

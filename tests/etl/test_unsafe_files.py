@@ -4,6 +4,7 @@ A FIFO under data/ used to hang the build, a link to /dev/zero to read until mem
 dangling link to end in a traceback. Each case runs `python -m etl build` in a subprocess with a
 timeout and a memory cap, so a regression fails the test instead of hanging or starving the machine.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,7 @@ from etl.cli import main
 from tests.conftest import FIXTURE_CORPUS, ROOT
 
 TIMEOUT = 60  # seconds; a fixture build takes about one
-MEMORY = 4 * 1024 ** 3  # address space of the build; a fixture build peaks near 2.2 GB (thread arenas)
+MEMORY = 4 * 1024**3  # address space of the build; a fixture build peaks near 2.2 GB (thread arenas)
 
 
 def _cap_memory() -> None:
@@ -30,8 +31,25 @@ def _cap_memory() -> None:
 def build(data_dir: Path, out: Path) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(
-            [sys.executable, "-m", "etl", "--data", str(data_dir), "--corpus", str(FIXTURE_CORPUS), "build", "--out", str(out)],
-            check=False, capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT, preexec_fn=_cap_memory, env={**os.environ},
+            [
+                sys.executable,
+                "-m",
+                "etl",
+                "--data",
+                str(data_dir),
+                "--corpus",
+                str(FIXTURE_CORPUS),
+                "build",
+                "--out",
+                str(out),
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=TIMEOUT,
+            preexec_fn=_cap_memory,
+            env={**os.environ},
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"the build did not end within {TIMEOUT} s (it blocked on a file it should not open)")
@@ -94,7 +112,9 @@ CASES = [
     pytest.param(_fifo, "data/sources/zz.yml", "this is a named pipe (FIFO), not a regular file", id="fifo"),
     pytest.param(_dev_zero, "data/sources/zz.yml", "symlink to '/dev/zero', outside the data folder", id="dev-zero"),
     pytest.param(_outside, "data/sources/zz.yml", "outside the data folder", id="symlink-outside"),
-    pytest.param(_folder_outside, "data/sources/fx-later-report.yml", "reached through a symlinked folder", id="folder-outside"),
+    pytest.param(
+        _folder_outside, "data/sources/fx-later-report.yml", "reached through a symlinked folder", id="folder-outside"
+    ),
     pytest.param(_directory, "data/sources/zz.yml", "this is a directory, not a regular file", id="directory"),
     pytest.param(_socket, "data/sources/zz.yml", "this is a socket, not a regular file", id="socket"),
     pytest.param(_loop, "data/sources/zz.yml", "cannot be followed", id="symlink-loop"),
@@ -135,6 +155,7 @@ def test_a_symlink_to_a_file_inside_the_data_folder_is_read(data_dir, tmp_path):
 def test_a_file_over_the_size_limit_is_refused(data_dir, capsys, monkeypatch):
     """In-process with a small limit: a regular file cannot block, only cost memory."""
     import etl.files
+
     size = (data_dir / "sources" / "fx-later-report.yml").stat().st_size
     monkeypatch.setattr(etl.files, "MAX_FILE_BYTES", size - 1)
     code = main(["--data", str(data_dir), "--corpus", str(FIXTURE_CORPUS), "validate"])
@@ -146,5 +167,6 @@ def test_a_file_over_the_size_limit_is_refused(data_dir, capsys, monkeypatch):
 
 def test_the_limit_leaves_room_for_real_files():
     import etl.files
+
     biggest = max(p.stat().st_size for p in (ROOT / "data").rglob("*.yml"))
     assert biggest * 100 < etl.files.MAX_FILE_BYTES

@@ -1,4 +1,5 @@
 """Unsafe or ambiguous YAML is refused with the file and line, never a traceback."""
+
 from __future__ import annotations
 
 import pytest

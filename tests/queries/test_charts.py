@@ -1,4 +1,5 @@
 """Chart builders, tested through their Vega-Lite spec."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -48,8 +49,15 @@ def test_timeline_has_brush_lanes_and_citation_tooltips(read):
     enc = layers["solid"]["encoding"]
     assert enc["x"]["field"] == "when" and enc["x"]["type"] == "temporal"
     assert enc["y"]["field"] == "lane_country"
-    assert [t["field"] for t in enc["tooltip"]] == ["title", "date_label", "value_label", "kind", "status_label",
-                                                    "source_title", "source_line"]
+    assert [t["field"] for t in enc["tooltip"]] == [
+        "title",
+        "date_label",
+        "value_label",
+        "kind",
+        "status_label",
+        "source_title",
+        "source_line",
+    ]
     rows = _data(spec)  # one dataset for every layer
     assert len(spec["datasets"]) == 1 and len(rows) == 8  # undated fact left out
     assert layers["solid"]["transform"] == [{"filter": "datum.is_solid"}]
@@ -62,7 +70,10 @@ def test_timeline_has_brush_lanes_and_citation_tooltips(read):
 def test_a_year_is_drawn_across_the_year_not_on_1_january(honest):
     spec = charts.timeline(honest.timeline_points(Filters(), 100), "lane_country").to_dict()
     layers = _layers(spec)
-    assert layers["spans"]["encoding"]["x"]["field"] == "span_start" and layers["spans"]["encoding"]["x2"]["field"] == "span_end"
+    assert (
+        layers["spans"]["encoding"]["x"]["field"] == "span_start"
+        and layers["spans"]["encoding"]["x2"]["field"] == "span_end"
+    )
     assert layers["spans"]["transform"] == [{"filter": "datum.is_period"}]
     rows = {r["fact_id"]: r for r in _data(spec, layers["spans"])}
     late = rows["hx-brief-01"]  # "late 2025"
@@ -76,10 +87,18 @@ def test_a_year_is_drawn_across_the_year_not_on_1_january(honest):
 def test_every_status_has_its_own_mark_and_claims_are_hollow():
     shapes = [charts.STATUS_SHAPES[s] for s in charts.STATUS_SHAPES]
     assert len(set(shapes)) == len(shapes)  # enacted, reported and mass production no longer share one
-    facts = pd.DataFrame({"fact_id": ["a", "b", "c", "d"], "fact_date": pd.to_datetime(["2024-01-01"] * 4),
-                          "date_end": pd.to_datetime(["2024-12-31"] * 4), "value": [7.0, 5.0, 3.0, 2.0],
-                          "status": ["mass_production", "claimed", "planned", "reported"], "company_name": "X",
-                          "date_label": "2024", "date_basis": "stated"})
+    facts = pd.DataFrame(
+        {
+            "fact_id": ["a", "b", "c", "d"],
+            "fact_date": pd.to_datetime(["2024-01-01"] * 4),
+            "date_end": pd.to_datetime(["2024-12-31"] * 4),
+            "value": [7.0, 5.0, 3.0, 2.0],
+            "status": ["mass_production", "claimed", "planned", "reported"],
+            "company_name": "X",
+            "date_label": "2024",
+            "date_basis": "stated",
+        }
+    )
     layers = _layers(charts.chip_nodes(facts, pd.DataFrame(), "nm").to_dict())
     spec = charts.chip_nodes(facts, pd.DataFrame(), "nm").to_dict()
     solid = {r["status_label"]: r["is_solid"] for r in _data(spec)}
@@ -104,8 +123,16 @@ def test_chip_chart_draws_thresholds_on_a_log_axis(read):
 
 
 def test_hbm_generations_are_named_on_the_axis():
-    nodes = pd.DataFrame({"fact_id": ["a"], "fact_date": pd.to_datetime(["2024-01-01"]), "value": [3.5],
-                          "status": ["mass_production"], "company_name": "X", "date_label": "2024"})
+    nodes = pd.DataFrame(
+        {
+            "fact_id": ["a"],
+            "fact_date": pd.to_datetime(["2024-01-01"]),
+            "value": [3.5],
+            "status": ["mass_production"],
+            "company_name": "X",
+            "date_label": "2024",
+        }
+    )
     y = _layers(charts.chip_nodes(nodes, pd.DataFrame(), "hbm_gen").to_dict())["solid"]["encoding"]["y"]
     assert "'HBM3E'" in y["axis"]["labelExpr"] and "'HBM2E'" in y["axis"]["labelExpr"]
     assert 2.5 in y["axis"]["values"] and 3.5 in y["axis"]["values"]

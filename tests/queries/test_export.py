@@ -1,4 +1,5 @@
 """CSV downloads: exactly the rows given, safe in a spreadsheet."""
+
 from __future__ import annotations
 
 import csv
@@ -10,20 +11,24 @@ from tracker.export import file_name, to_csv_bytes
 
 
 def test_formula_cells_are_neutralised_and_numbers_kept():
-    df = pd.DataFrame({
-        "title": ["=HYPERLINK(\"http://evil\")", "+1", "-cmd", "@SUM(A1)", "plain", "\tx"],
-        "value": [-5.0, 1.0, 5e10, 8_408_400_000.000001, 0.25, None],
-        "entity_ids": [["a", "b"], [], ["c"], ["=x"], ["d"], ["e"]],
-    })
+    df = pd.DataFrame(
+        {
+            "title": ['=HYPERLINK("http://evil")', "+1", "-cmd", "@SUM(A1)", "plain", "\tx"],
+            "value": [-5.0, 1.0, 5e10, 8_408_400_000.000001, 0.25, None],
+            "entity_ids": [["a", "b"], [], ["c"], ["=x"], ["d"], ["e"]],
+        }
+    )
     rows = list(csv.DictReader(io.StringIO(to_csv_bytes(df).decode())))
-    assert [r["title"] for r in rows] == ["'=HYPERLINK(\"http://evil\")", "'+1", "'-cmd", "'@SUM(A1)", "plain", "'\tx"]
+    assert [r["title"] for r in rows] == ['\'=HYPERLINK("http://evil")', "'+1", "'-cmd", "'@SUM(A1)", "plain", "'\tx"]
     assert [r["value"] for r in rows] == ["-5", "1", "50000000000", "8408400000", "0.25", ""]  # plain decimals
     assert [r["entity_ids"] for r in rows] == ["a; b", "", "c", "'=x", "d", "e"]
 
 
 def test_file_name_says_what_it_holds():
-    assert file_name("timeline", "entity-smic_from-2024-01-01", "abc123") == \
-        "tracker_timeline_entity-smic_from-2024-01-01_abc123.csv"
+    assert (
+        file_name("timeline", "entity-smic_from-2024-01-01", "abc123")
+        == "tracker_timeline_entity-smic_from-2024-01-01_abc123.csv"
+    )
     assert file_name("funding", "../../etc/passwd", "b") == "tracker_funding_..-..-etc-passwd_b.csv"
 
 
@@ -42,8 +47,7 @@ PROPERTY = settings(max_examples=200, deadline=None, derandomize=True, suppress_
 # Text biased towards the interesting starts: a dangerous character, a quote, a newline, or none.
 cell_text = st.one_of(
     st.text(),
-    st.tuples(st.sampled_from(DANGEROUS + ("'", '"', "\n", " ", ",", "\x00", "\ufeff", "＝")), st.text())
-    .map("".join),
+    st.tuples(st.sampled_from(DANGEROUS + ("'", '"', "\n", " ", ",", "\x00", "\ufeff", "＝")), st.text()).map("".join),
 )
 
 
@@ -60,7 +64,7 @@ def _assert_neutralised(original: str, cell: str) -> None:
 
 
 def test_formula_starts_are_neutralised_after_a_round_trip():
-    cells = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x", "=HYPERLINK(\"http://evil\",\"x\")", "plain", "'=already"]
+    cells = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x", '=HYPERLINK("http://evil","x")', "plain", "'=already"]
     rows = _roundtrip(to_csv_bytes(pd.DataFrame({"title": cells})))
     for original, row in zip(cells, rows, strict=True):
         _assert_neutralised(original, row["title"])
@@ -101,19 +105,29 @@ def test_arrow_csv_neutralises_every_string_column_type(kind, cells):
 
 # --- issue #12: a CSV Excel reads as UTF-8 --------------------------------------------------------
 
+
 def test_the_csv_for_excel_is_the_plain_csv_after_a_bom():
     """Excel reads a CSV without a byte-order mark in the machine's legacy code page: 华为 and curly quotes
     arrive garbled. The Excel form starts with the UTF-8 BOM; the plain one, for tools, does not."""
     import codecs
-    table = pa.table({"name": ["华为", "中芯国际", "plain"], "title": ["the “Entity List” rule", "it’s ‘curly’", "=1+1"],
-                      "value": [1.5, None, 2.0]})
+
+    table = pa.table(
+        {
+            "name": ["华为", "中芯国际", "plain"],
+            "title": ["the “Entity List” rule", "it’s ‘curly’", "=1+1"],
+            "value": [1.5, None, 2.0],
+        }
+    )
     plain = export.arrow_to_csv_bytes(table)
     excel = export.for_excel(plain)
     assert not plain.startswith(codecs.BOM_UTF8)
-    assert excel.startswith(codecs.BOM_UTF8) and excel[len(codecs.BOM_UTF8):] == plain
+    assert excel.startswith(codecs.BOM_UTF8) and excel[len(codecs.BOM_UTF8) :] == plain
     rows = list(csv.DictReader(io.StringIO(excel.decode("utf-8-sig"), newline="")))
     assert [(r["name"], r["title"], r["value"]) for r in rows] == [
-        ("华为", "the “Entity List” rule", "1.5"), ("中芯国际", "it’s ‘curly’", ""), ("plain", "'=1+1", "2")]
+        ("华为", "the “Entity List” rule", "1.5"),
+        ("中芯国际", "it’s ‘curly’", ""),
+        ("plain", "'=1+1", "2"),
+    ]
     # read as plain UTF-8, the mark would sit in the first column's name: why tools get the plain form
     assert next(csv.reader(io.StringIO(excel.decode("utf-8"))))[0] != "name"
     assert next(csv.reader(io.StringIO(plain.decode("utf-8"))))[0] == "name"

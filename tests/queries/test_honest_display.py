@@ -1,5 +1,6 @@
 """Never more certainty than the source: hedged dates and values, the right actor's lane, gaps that
 hold, search over names, totals over floors. Over the fixture plus a hedged brief (honest_package)."""
+
 from __future__ import annotations
 
 import csv
@@ -30,7 +31,11 @@ def facts(honest_package):
 def test_hedged_date_and_value_are_columns_and_labels(facts):
     fund = facts["hx-brief-01"]
     assert (fund["date_qualifier"], fund["date_label"], fund["date_precision"]) == ("late", "late 2025", "year")
-    assert (fund["value_qualifier"], fund["value_label"], fund["amount_usd_label"]) == ("over", "over $47.0 B", "over $47.0 B")
+    assert (fund["value_qualifier"], fund["value_label"], fund["amount_usd_label"]) == (
+        "over",
+        "over $47.0 B",
+        "over $47.0 B",
+    )
     assert fund["date_end"] == dt.date(2025, 12, 31)
     assert facts["hx-brief-07"]["date_label"] == "by 2030"
     assert facts["hx-brief-02"]["value_label"] == "5–7 nm"
@@ -63,7 +68,9 @@ def test_search_still_matches_titles_and_evidence(reader):
 
 
 def test_a_period_overlapping_the_range_is_in_it(reader):
-    in_view = set(reader.facts(Filters(date_from=dt.date(2025, 6, 1), date_to=dt.date(2025, 12, 31))).frame()["fact_id"])
+    in_view = set(
+        reader.facts(Filters(date_from=dt.date(2025, 6, 1), date_to=dt.date(2025, 12, 31))).frame()["fact_id"]
+    )
     assert {"hx-brief-01", "fx-later-report-02", "hx-brief-02"} <= in_view  # "late 2025", "2025", Nov 2025
     assert "hx-brief-03" not in in_view  # 2018
 
@@ -95,10 +102,20 @@ def test_a_gap_rests_on_two_dated_facts_and_a_range_counts_at_its_weaker_end(rea
     # SMIC: 7 nm in 2022, and N+3 "between 7nm and 5nm" (Nov 2025), which guarantees only 7 nm, so
     # no 5 nm level for SMIC and no gap measured against TSMC's 5 nm. Both dates are years: a range.
     gap = gaps(_track(reader), "logic_node", ["SMIC", "TSMC"])
-    assert gap.to_dict("records") == [{
-        "company": "SMIC", "level": 7.0, "level_label": "7 nm", "reached": "2022", "ahead_company": "TSMC",
-        "ahead_reached": "2018", "years_low": 3.0, "years_high": 5.0,
-        "fact_id": "fx-december-rules-03", "ahead_fact_id": "hx-brief-03"}]
+    assert gap.to_dict("records") == [
+        {
+            "company": "SMIC",
+            "level": 7.0,
+            "level_label": "7 nm",
+            "reached": "2022",
+            "ahead_company": "TSMC",
+            "ahead_reached": "2018",
+            "years_low": 3.0,
+            "years_high": 5.0,
+            "fact_id": "fx-december-rules-03",
+            "ahead_fact_id": "hx-brief-03",
+        }
+    ]
     assert years_text(3.0, 5.0) == "3.0–5.0 years" and years_text(4.2, 4.2) == "4.2 years"
 
 
@@ -116,16 +133,30 @@ def test_too_thin_evidence_gives_no_gap(reader):
 
 def test_a_bound_is_not_a_date_for_a_gap():
     import pandas as pd
-    row = {"fact_date": pd.Timestamp("2030-01-01"), "date_basis": "stated", "date_qualifier": "by",
-           "date_label": "by 2030"}
+
+    row = {
+        "fact_date": pd.Timestamp("2030-01-01"),
+        "date_basis": "stated",
+        "date_qualifier": "by",
+        "date_label": "by 2030",
+    }
     from tracker.compare import why_left_out
+
     assert why_left_out(row) == "'by 2030' is a bound, not a date"
 
 
 def test_csv_numbers_are_plain_decimals_and_carry_precision_and_hedges(reader):
     table = reader.facts(Filters())
-    columns = ["date_label", "date_precision", "date_qualifier", "value_label", "value", "value_qualifier",
-               "amount_usd", "fact_id"]
+    columns = [
+        "date_label",
+        "date_precision",
+        "date_qualifier",
+        "value_label",
+        "value",
+        "value_qualifier",
+        "amount_usd",
+        "fact_id",
+    ]
     arrow = table.arrow().select(columns)
     assert csv_bytes(table, columns) == arrow_to_csv_bytes(arrow)  # the download button's bytes
     rows = {r["fact_id"]: r for r in csv.DictReader(io.StringIO(arrow_to_csv_bytes(arrow).decode()))}

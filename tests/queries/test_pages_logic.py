@@ -1,4 +1,5 @@
 """Pure helpers behind the pages: funding totals, company gaps, related entities, highlighting."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,35 +36,76 @@ def test_funding_type_filter(read):
     assert read.funding(Filters(), ("subsidy",)).frame().empty
 
 
-def _node(company, value, day, status="mass_production", *, value_high=None, basis="stated", qualifier=None,
-          metric="logic_node", fact_id=None):
+def _node(
+    company,
+    value,
+    day,
+    status="mass_production",
+    *,
+    value_high=None,
+    basis="stated",
+    qualifier=None,
+    metric="logic_node",
+    fact_id=None,
+):
     start = pd.Timestamp(day)
-    return {"metric": metric, "company_name": company, "value": value, "value_high": value_high, "unit": "nm",
-            "status": status, "fact_date": start, "date_end": start, "date_basis": basis, "date_qualifier": qualifier,
-            "date_label": start.date().isoformat(), "fact_id": fact_id or f"{company}-{value}-{day}"}
+    return {
+        "metric": metric,
+        "company_name": company,
+        "value": value,
+        "value_high": value_high,
+        "unit": "nm",
+        "status": status,
+        "fact_date": start,
+        "date_end": start,
+        "date_basis": basis,
+        "date_qualifier": qualifier,
+        "date_label": start.date().isoformat(),
+        "fact_id": fact_id or f"{company}-{value}-{day}",
+    }
 
 
 def test_gap_in_years_between_companies():
-    nodes = pd.DataFrame([
-        _node("TSMC", 7.0, "2018-04-01"), _node("TSMC", 5.0, "2020-04-01"),
-        _node("SMIC", 7.0, "2022-07-01"), _node("SMIC", 5.0, "2025-01-01", "claimed"),
-    ])
+    nodes = pd.DataFrame(
+        [
+            _node("TSMC", 7.0, "2018-04-01"),
+            _node("TSMC", 5.0, "2020-04-01"),
+            _node("SMIC", 7.0, "2022-07-01"),
+            _node("SMIC", 5.0, "2025-01-01", "claimed"),
+        ]
+    )
     out = gaps(nodes, "logic_node", ["SMIC", "TSMC"])
-    assert out[["company", "level", "reached", "ahead_company", "ahead_reached", "years_low", "years_high"]] \
-        .to_dict("records") == [{"company": "SMIC", "level": 7.0, "reached": "2022-07-01", "ahead_company": "TSMC",
-                                 "ahead_reached": "2018-04-01", "years_low": 4.2, "years_high": 4.2}]
+    assert out[["company", "level", "reached", "ahead_company", "ahead_reached", "years_low", "years_high"]].to_dict(
+        "records"
+    ) == [
+        {
+            "company": "SMIC",
+            "level": 7.0,
+            "reached": "2022-07-01",
+            "ahead_company": "TSMC",
+            "ahead_reached": "2018-04-01",
+            "years_low": 4.2,
+            "years_high": 4.2,
+        }
+    ]
     assert out[["fact_id", "ahead_fact_id"]].values.tolist() == [["SMIC-7.0-2022-07-01", "TSMC-7.0-2018-04-01"]]
 
 
 def test_gap_for_layers_counts_more_as_better():
-    nodes = pd.DataFrame([_node("A", 232.0, "2022-01-01", metric="nand_layers"),
-                          _node("B", 200.0, "2024-01-01", metric="nand_layers")])
+    nodes = pd.DataFrame(
+        [_node("A", 232.0, "2022-01-01", metric="nand_layers"), _node("B", 200.0, "2024-01-01", metric="nand_layers")]
+    )
     assert gaps(nodes, "nand_layers", ["A", "B"])["years_low"].tolist() == [2.0]
 
 
 def test_gap_leaves_out_dateline_dates_and_bounds():
-    nodes = pd.DataFrame([_node("TSMC", 7.0, "2018-04-01", basis="dateline"), _node("TSMC", 7.0, "2030-01-01", qualifier="by"),
-                          _node("SMIC", 7.0, "2022-07-01")])
+    nodes = pd.DataFrame(
+        [
+            _node("TSMC", 7.0, "2018-04-01", basis="dateline"),
+            _node("TSMC", 7.0, "2030-01-01", qualifier="by"),
+            _node("SMIC", 7.0, "2022-07-01"),
+        ]
+    )
     assert gaps(nodes, "logic_node", ["SMIC", "TSMC"]).empty
 
 
@@ -75,7 +117,10 @@ def test_related_entities_include_family(read):
 
 
 def test_facts_of_entity_and_source(read):
-    assert read.facts_of_entity("big-fund").frame()["fact_id"].tolist() == ["fx-december-rules-05", "fx-later-report-01"]
+    assert read.facts_of_entity("big-fund").frame()["fact_id"].tolist() == [
+        "fx-december-rules-05",
+        "fx-later-report-01",
+    ]
     assert read.facts_of_source("fx-later-report").frame()["source_line"].tolist() == [8, 9, 10]
 
 
@@ -86,14 +131,17 @@ def test_disputed_claim_values_side_by_side(read):
 
 
 def test_highlight_escapes_and_marks():
-    text = 'He said “<b>18 nanometer</b>” &  more'
-    assert corpus.highlight(text, '"<b>18 nanometer</b>"') == \
-        'He said <mark>“&lt;b&gt;18 nanometer&lt;/b&gt;”</mark> &amp;  more'
+    text = "He said “<b>18 nanometer</b>” &  more"
+    assert (
+        corpus.highlight(text, '"<b>18 nanometer</b>"')
+        == "He said <mark>“&lt;b&gt;18 nanometer&lt;/b&gt;”</mark> &amp;  more"
+    )
     assert corpus.highlight("<script>x</script>", "absent") == "&lt;script&gt;x&lt;/script&gt;"
 
 
 def test_cited_line_reads_the_corpus(monkeypatch):
     from tests.conftest import FIXTURE_CORPUS
+
     monkeypatch.setenv("TRACKER_CORPUS_DIR", str(FIXTURE_CORPUS))
     assert corpus.cited_line("fixture.txt", 3) == "The rules cap DRAM at an 18 nanometer half-pitch for fabs in China."
     assert corpus.cited_line("../fixture.txt", 3) is None
@@ -104,9 +152,15 @@ def _reference_gaps(nodes, metric, companies):
     """The obvious version of gaps over day-precision facts (a pandas filter per level and company),
     kept as the oracle."""
     from tracker.compare import SMALLER_IS_BETTER
+
     smaller = metric in SMALLER_IS_BETTER
-    rows = nodes[(nodes["metric"] == metric) & nodes["fact_date"].notna() & nodes["value"].notna()
-                 & (nodes["status"] == "mass_production") & nodes["company_name"].isin(companies)]
+    rows = nodes[
+        (nodes["metric"] == metric)
+        & nodes["fact_date"].notna()
+        & nodes["value"].notna()
+        & (nodes["status"] == "mass_production")
+        & nodes["company_name"].isin(companies)
+    ]
     out = []
     for follower in companies:
         mine = rows[rows["company_name"] == follower]
@@ -122,21 +176,37 @@ def _reference_gaps(nodes, metric, companies):
                 if first <= leader_date:
                     continue
                 years = round((pd.Timestamp(first) - pd.Timestamp(leader_date)).days / 365.25, 1)
-                out.append({"company": follower, "level": value, "ahead_company": leader,
-                            "years_low": years, "years_high": years})
+                out.append(
+                    {
+                        "company": follower,
+                        "level": value,
+                        "ahead_company": leader,
+                        "years_low": years,
+                        "years_high": years,
+                    }
+                )
     return pd.DataFrame(out, columns=["company", "level", "ahead_company", "years_low", "years_high"])
 
 
 @pytest.mark.fuzz
 @settings(max_examples=150, deadline=None, derandomize=True)
-@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from([3.0, 5.0, 7.0, 10.0, 14.0, 28.0]),
-                          st.dates(dt.date(2010, 1, 1), dt.date(2026, 12, 31)),
-                          st.sampled_from(["mass_production", "prototype"])), max_size=30),
-       st.sampled_from(["logic_node", "nand_layers"]))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C"]),
+            st.sampled_from([3.0, 5.0, 7.0, 10.0, 14.0, 28.0]),
+            st.dates(dt.date(2010, 1, 1), dt.date(2026, 12, 31)),
+            st.sampled_from(["mass_production", "prototype"]),
+        ),
+        max_size=30,
+    ),
+    st.sampled_from(["logic_node", "nand_layers"]),
+)
 def test_vectorised_gaps_equal_the_obvious_version(points, metric):
-    nodes = pd.DataFrame([_node(c, v, d.isoformat(), s, metric=metric, fact_id=f"f{i}")
-                          for i, (c, v, d, s) in enumerate(points)],
-                         columns=list(_node("A", 1.0, "2020-01-01")))
+    nodes = pd.DataFrame(
+        [_node(c, v, d.isoformat(), s, metric=metric, fact_id=f"f{i}") for i, (c, v, d, s) in enumerate(points)],
+        columns=list(_node("A", 1.0, "2020-01-01")),
+    )
     got = gaps(nodes, metric, ["A", "B", "C"])[["company", "level", "ahead_company", "years_low", "years_high"]]
     want = _reference_gaps(nodes, metric, ["A", "B", "C"])
     assert got.to_dict("records") == want.to_dict("records")

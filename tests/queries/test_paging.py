@@ -1,4 +1,5 @@
 """Paged tables, counts and chart aggregates: what keeps pages fast at any size."""
+
 from __future__ import annotations
 
 import csv
@@ -118,7 +119,12 @@ def test_arrow_csv_equals_the_pandas_csv_rows(read):
     assert [r["fact_id"] for r in fast] == [r["fact_id"] for r in slow] == df["fact_id"].tolist()
     for a, b in zip(fast, slow):
         assert (a["fact_date"], a["kind"], a["title"], a["entity_ids"], a["evidence"]) == (
-            b["fact_date"], b["kind"], b["title"], b["entity_ids"], b["evidence"])
+            b["fact_date"],
+            b["kind"],
+            b["title"],
+            b["entity_ids"],
+            b["evidence"],
+        )
         assert (float(a["value"]) if a["value"] else None) == (float(b["value"]) if b["value"] else None)
         assert a["is_disputed"].lower() == b["is_disputed"].lower()
 
@@ -157,13 +163,17 @@ def test_chip_best_keeps_the_most_advanced_value_per_company_year_and_status(rea
     rows = rows[rows["fact_date"].notna()].assign(fact_date=lambda r: pd.to_datetime(r["fact_date"]))
     assert best["fact_count"].sum() == len(rows)
     for r in best.itertuples():
-        same = rows[(rows["company_name"] == r.company_name) & (rows["status"] == r.status)
-                    & (rows["fact_date"].dt.year == r.fact_date.year)]
+        same = rows[
+            (rows["company_name"] == r.company_name)
+            & (rows["status"] == r.status)
+            & (rows["fact_date"].dt.year == r.fact_date.year)
+        ]
         assert r.value == same["value"].min()
 
 
 def test_chip_gap_facts_feed_the_gap_in_years(read):
     from tracker.compare import gaps
+
     track = read.chip_gap_facts(Filters(), "logic_node", "nm", ("smic", "tsmc"))
     assert set(track["status"]) == {"mass_production"}
     gap = gaps(track, "logic_node", ["SMIC", "TSMC"])

@@ -1,4 +1,5 @@
 """The read API (tracker/read.py) against a real DuckDB over the fixture package."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,19 +27,30 @@ def test_all_facts_newest_first_with_citations(read):
     assert df["fact_id"].iloc[-1] == "fx-later-report-03"  # undated last
     row = df.set_index("fact_id").loc["fx-december-rules-01"]
     assert (row["source_title"], row["source_line"], row["evidence"]) == (
-        "The December rules", 2, "added 140 Chinese firms to the Entity List")
+        "The December rules",
+        2,
+        "added 140 Chinese firms to the Entity List",
+    )
 
 
 def test_entity_filter_uses_every_role(read):
     assert ids(read.facts(Filters(entity_ids=("smic",))).frame()) == ["fx-december-rules-03", "fx-later-report-02"]
     assert ids(read.facts(Filters(entity_ids=("smic", "tsmc"))).frame()) == [
-        "fx-december-rules-03", "fx-december-rules-04", "fx-later-report-02"]
+        "fx-december-rules-03",
+        "fx-december-rules-04",
+        "fx-later-report-02",
+    ]
 
 
 def test_date_range_excludes_undated(read):
     df = read.facts(Filters(date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31))).frame()
-    assert ids(df) == ["fx-december-rules-01", "fx-december-rules-02", "fx-december-rules-05",
-                       "fx-december-rules-06", "fx-later-report-01"]
+    assert ids(df) == [
+        "fx-december-rules-01",
+        "fx-december-rules-02",
+        "fx-december-rules-05",
+        "fx-december-rules-06",
+        "fx-later-report-01",
+    ]
 
 
 def test_kind_topic_country_status_and_search(read):
@@ -59,7 +71,11 @@ def test_chip_nodes_join_company(read):
     assert ids(df) == ["fx-december-rules-03", "fx-december-rules-04", "fx-later-report-02"]
     row = df.set_index("fact_id").loc["fx-december-rules-04"]
     assert (row["company_name"], row["value"], row["status"], row["lithography"]) == (
-        "TSMC", 3.0, "mass_production", "EUV")  # the short alias labels charts
+        "TSMC",
+        3.0,
+        "mass_production",
+        "EUV",
+    )  # the short alias labels charts
     assert ids(read.chip_nodes(Filters(statuses=("claimed",)), "logic_node", "nm").frame()) == ["fx-later-report-02"]
 
 
@@ -95,4 +111,10 @@ def test_sources_count_facts_in_view(read):
 def test_counts_by_kind(read):
     df = read.counts_by_kind(Filters())
     assert dict(zip(df["kind"], df["fact_count"])) == {
-        "chip_node": 3, "funding": 2, "entity_action": 1, "event": 1, "rule": 1, "threshold": 1}
+        "chip_node": 3,
+        "funding": 2,
+        "entity_action": 1,
+        "event": 1,
+        "rule": 1,
+        "threshold": 1,
+    }

@@ -1,4 +1,5 @@
 """The read API itself (tracker/read.py): binding, declarations, views, recording and the cached reader."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,6 +25,7 @@ def reader(pkg):
 
 
 # --- bind: the parameters are the $names the SQL uses --------------------------------------
+
 
 def test_bind_takes_only_the_names_the_sql_uses():
     text = "select $a, $b_2 from t -- not $c\nwhere x = $a -- nor $d"
@@ -58,8 +60,16 @@ def _uses(name: str) -> tuple[list[str], list[str], list[str]]:
 
 
 def test_every_question_and_listing_has_its_sql_files():
-    assert len(QUESTIONS) > 20 and {"facts", "chip_nodes", "funding", "facts_of_entity", "sources",
-                                    "facts_of_source", "facts_summary", "chip_comparison"} <= set(QUESTIONS)
+    assert len(QUESTIONS) > 20 and {
+        "facts",
+        "chip_nodes",
+        "funding",
+        "facts_of_entity",
+        "sources",
+        "facts_of_source",
+        "facts_summary",
+        "chip_comparison",
+    } <= set(QUESTIONS)
     for name in QUESTIONS:
         files, listings, asked = _uses(name)
         assert files or listings or asked, f"{name} declares no SQL and asks nothing declared"
@@ -91,13 +101,15 @@ def test_a_listings_rows_file_neither_orders_nor_cuts():
 
 # --- Rows: a view, equal across readers -------------------------------------------------------
 
+
 def test_equal_views_compare_equal_across_readers(pkg, reader):
     other = Reader(db.connect(pkg.directory))
     f = Filters(entity_ids=("smic",), date_from=dt.date(2020, 1, 1))
     assert reader.facts(f, True) == other.facts(f, True)
     assert hash(reader.facts(f, True)) == hash(other.facts(f, True))
-    assert reader.chip_nodes(f, "logic_node", "nm", ("smic", "tsmc")) == other.chip_nodes(f, "logic_node", "nm",
-                                                                                          ("smic", "tsmc"))
+    assert reader.chip_nodes(f, "logic_node", "nm", ("smic", "tsmc")) == other.chip_nodes(
+        f, "logic_node", "nm", ("smic", "tsmc")
+    )
     assert reader.facts(f).sorted_by("oldest") == other.facts(f).sorted_by("oldest")
     assert reader.facts_of_source("fx-later-report") == other.facts_of_source("fx-later-report")
     # and different views differ
@@ -110,6 +122,7 @@ def test_equal_views_compare_equal_across_readers(pkg, reader):
 
 
 # --- RECORDING: what the benchmark replays ---------------------------------------------------
+
 
 def test_recording_holds_questions_views_counts_and_pages(reader, monkeypatch):
     assert read.RECORDING is None
@@ -131,34 +144,45 @@ def test_recording_holds_questions_views_counts_and_pages(reader, monkeypatch):
         ("facts.page", (rows, 5, 2), {}),
     ]
     # a question asked on the way (chip_gap_facts, its chip_nodes view and frame) is the outer one's cost
-    assert recorded[5:] == [("chip_comparison", (Filters(), "logic_node", "nm", ("smic", "tsmc"), ("SMIC", "TSMC")), {})]
+    assert recorded[5:] == [
+        ("chip_comparison", (Filters(), "logic_node", "nm", ("smic", "tsmc"), ("SMIC", "TSMC")), {})
+    ]
     # what was recorded replays to the same answers
     name, args, kwargs = recorded[1]
-    pd.testing.assert_frame_equal(getattr(reader, name)(*args, **kwargs),
-                                  reader.timeline_density(f, "country", bin="year"))
+    pd.testing.assert_frame_equal(
+        getattr(reader, name)(*args, **kwargs), reader.timeline_density(f, "country", bin="year")
+    )
     assert recorded[3][1][0].count() == rows.count()
 
 
 # --- the pages' reader: cached, and the same answers -------------------------------------------
+
 
 def test_the_cached_reader_answers_as_a_direct_one(pkg, reader):
     cached = data.reader(pkg)  # outside Streamlit: st.cache_data keeps answers in memory
     f = Filters(entity_ids=("smic", "tsmc"))
     for _ in range(2):  # asked, then answered from the cache
         pd.testing.assert_frame_equal(cached.facts_summary(f), reader.facts_summary(f))
-        pd.testing.assert_frame_equal(cached.funding_totals(Filters(), "year"), reader.funding_totals(Filters(), "year"))
+        pd.testing.assert_frame_equal(
+            cached.funding_totals(Filters(), "year"), reader.funding_totals(Filters(), "year")
+        )
         pd.testing.assert_frame_equal(cached.entities_matching("smic"), reader.entities_matching("smic"))
         assert cached.facts(f).count() == reader.facts(f).count() == 3
-        pd.testing.assert_frame_equal(cached.facts(f).sorted_by("oldest").page(2, 1),
-                                      reader.facts(f).sorted_by("oldest").page(2, 1))
+        pd.testing.assert_frame_equal(
+            cached.facts(f).sorted_by("oldest").page(2, 1), reader.facts(f).sorted_by("oldest").page(2, 1)
+        )
         assert cached.facts_of_source("fx-later-report").count() == reader.facts_of_source("fx-later-report").count()
-        gap = [x.reset_index(drop=True) for x in cached.chip_comparison(Filters(), "logic_node", "nm",
-                                                                         ("smic", "tsmc"), ("SMIC", "TSMC"))]
+        gap = [
+            x.reset_index(drop=True)
+            for x in cached.chip_comparison(Filters(), "logic_node", "nm", ("smic", "tsmc"), ("SMIC", "TSMC"))
+        ]
         direct = reader.chip_comparison(Filters(), "logic_node", "nm", ("smic", "tsmc"), ("SMIC", "TSMC"))
         for a, b in zip(gap, direct, strict=True):
             pd.testing.assert_frame_equal(a, b.reset_index(drop=True))
     assert cached.facts(f) == reader.facts(f)
-    assert data.csv_bytes(cached.facts(f), ["fact_id", "title"]) == data.csv_bytes(reader.facts(f), ["fact_id", "title"])
+    assert data.csv_bytes(cached.facts(f), ["fact_id", "title"]) == data.csv_bytes(
+        reader.facts(f), ["fact_id", "title"]
+    )
 
 
 def test_the_cached_reader_asks_duckdb_once_per_answer(pkg, monkeypatch):
@@ -168,6 +192,7 @@ def test_the_cached_reader_asks_duckdb_once_per_answer(pkg, monkeypatch):
     def counted(con, text, available, **kw):
         runs.append(text)
         return execute(con, text, available, **kw)
+
     monkeypatch.setattr(read, "execute", counted)
     cached = data.reader(pkg)
     f = Filters(search="cached-reader-test")  # a view no other test asks, so the first ask runs
