@@ -78,16 +78,34 @@ def _write_tables(rows: dict[str, list[dict]], target: Path) -> dict[str, int]:
     return counts
 
 
+def _intact(final: Path, staging: Path, build_id: str) -> bool:
+    """Whether the version built before from the same inputs is whole: its manifest names this build
+    and every file is there at the size this build wrote (a damaged copy is replaced, so rebuilding
+    is always the cure the app's messages say it is)."""
+    try:
+        if json.loads((final / MANIFEST).read_text(encoding="utf-8")).get("build_id") != build_id:
+            return False
+        return all(
+            (final / f.name).stat().st_size == f.stat().st_size
+            for f in staging.iterdir()
+            if f.is_file() and f.name != MANIFEST
+        )
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def _publish(staging: Path, out: Path, build_id: str) -> Path:
     versions = out.parent / f".{out.name}.versions"
     final = versions / build_id
-    if final.exists() and (final / MANIFEST).is_file():
+    if final.exists() and _intact(final, staging, build_id):
         # the same inputs were built before: that version is identical and may be being read
         # right now, so keep it rather than move it away for a moment
         shutil.rmtree(staging)
     else:
-        if final.exists():  # a damaged leftover: nothing complete can be reading it
-            shutil.rmtree(final)
+        if final.exists():  # a damaged copy or leftover: moved aside, then removed
+            trash = versions / f".trash-{build_id}-{os.getpid()}"
+            os.rename(final, trash)
+            shutil.rmtree(trash, ignore_errors=True)
         os.rename(staging, final)
     if out.exists() and not out.is_symlink():
         # a plain directory from elsewhere: keep it as an old version rather than delete it

@@ -246,3 +246,21 @@ def test_code_that_shapes_the_package_is_part_of_the_build_id(tmp_path, monkeypa
     second = build(FIXTURE_DATA, tmp_path / "build", FIXTURE_CORPUS)
     assert second["build_id"] != first["build_id"] and second["layout"] == first["layout"]
     assert (tmp_path / "build").resolve().name == second["build_id"]
+
+
+def test_rebuilding_repairs_a_damaged_copy_of_the_same_build(tmp_path):
+    """The app's message for a damaged package says to rebuild: the same inputs give the same build id,
+    and a build used to keep that version as it was whenever its manifest file existed."""
+    from tracker.db import current_package
+
+    out = tmp_path / "build"
+    first = build(FIXTURE_DATA, out, FIXTURE_CORPUS)
+    inode = (out.resolve() / "tracker.duckdb").stat().st_ino
+    build(FIXTURE_DATA, out, FIXTURE_CORPUS)
+    assert (out.resolve() / "tracker.duckdb").stat().st_ino == inode  # a whole version is kept, not swapped
+    (out.resolve() / "manifest.json").write_text("not json")
+    store = out.resolve() / "tracker.duckdb"
+    store.write_bytes(store.read_bytes()[:4096])
+    build(FIXTURE_DATA, out, FIXTURE_CORPUS)
+    assert current_package(out).build_id == first["build_id"]
+    assert check_package(out) == []
