@@ -21,6 +21,7 @@ import pytest
 
 from tests.browser.conftest import ARTIFACTS, _free_port, streamlit_server, wait_for_app
 from tests.conftest import FIXTURE_CORPUS, FIXTURE_DATA, ROOT
+from tests.timing import guard_ms
 
 pytestmark = pytest.mark.browser
 
@@ -141,14 +142,14 @@ def test_the_server_asks_nothing_of_the_internet_when_it_starts(tmp_path):
 @pytest.fixture
 def rebuilt(tmp_path):
     """A package built from a writable copy of the fixture annotations, and a rebuild that makes a new
-    version each time (a comment in sources.yml changes the build id)."""
+    version each time (a comment in rates.yml changes the build id)."""
     from etl.build import build
 
     data, out = tmp_path / "data", tmp_path / "build"
     shutil.copytree(FIXTURE_DATA, data)
 
     def rebuild(n: int) -> str:
-        with open(data / "sources.yml", "a") as f:
+        with open(data / "rates.yml", "a") as f:
             f.write(f"\n# rebuild {n}\n")
         return build(data, out, FIXTURE_CORPUS)["build_id"]
 
@@ -156,7 +157,7 @@ def rebuilt(tmp_path):
 
 
 def _download(pg, label: str) -> tuple[bytes, str]:
-    with pg.expect_download(timeout=15000) as info:
+    with pg.expect_download(timeout=guard_ms(15)) as info:
         pg.get_by_role("button", name=label).first.click()
     return open(info.value.path(), "rb").read(), info.value.suggested_filename
 
@@ -230,7 +231,7 @@ def test_a_click_in_a_tab_the_restarted_server_does_not_know_says_to_click_again
             page.get_by_role("button", name="Download all 4 rows as CSV").wait_for()
         page.wait_for_selector(f"{app}:not([data-test-connection-state='CONNECTED'])")
         with _served(package_dir, port, log, "--server.address", "127.0.0.1"):
-            page.wait_for_selector(f"{app}[data-test-connection-state='CONNECTED']", timeout=60000)
+            page.wait_for_selector(f"{app}[data-test-connection-state='CONNECTED']", timeout=guard_ms(60))
             page.get_by_role("button", name="Download all 4 rows as CSV").click()
             page.get_by_text("This tab had lost its place on the server").wait_for()
             wait_for_app(page)
