@@ -1,4 +1,5 @@
-"""python -m etl validate | build [--out DIR] | check [DIR] | fmt [--check] | dictionary"""
+"""python -m etl validate | build [--out DIR] | check [DIR] | fmt [--check] | dictionary
+| pairs [--check] [--tsv] | link ID ID... [--claim C] | distinct A B --why TEXT"""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from pathlib import Path
 
 from etl.build import no_cyclic_gc, publish, validate
 from etl.checks import check_package
+from etl.decide import DecisionError, distinct, link
 from etl.dictionary import data_dictionary
 from etl.evidence import default_corpus_dir
 from etl.fmt import format_folder
+from etl.load import load_annotations
+from etl.pairs import candidate_pairs, decided
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = PROJECT / "data"
@@ -71,6 +75,58 @@ def _fmt(data: Path, check: bool) -> int:
     return 1 if problems or (check and changed) else 0
 
 
+def _pairs(data: Path, check: bool, tsv: bool) -> int:
+    ann, problems = load_annotations(data)
+    errors = [p for p in problems if not p.is_warning]
+    if errors:
+        _report(errors)
+        return 1
+    pairs = candidate_pairs(ann)
+    if tsv:
+        print("fact_a\tfact_b\tfile_a\tline_a\tfile_b\tline_b\twhy\tvalue_a\tvalue_b\ttitle_a\ttitle_b")
+    for p in pairs:
+        a, b = p.a, p.b
+        if tsv:
+            print(
+                "\t".join(
+                    map(
+                        str, (a.id, b.id, a.file, a.line, b.file, b.line, p.why, a.shown(), b.shown(), a.title, b.title)
+                    )
+                )
+            )
+            continue
+        print(f"{a.id}  vs  {b.id}   ({p.why})")
+        for s in (a, b):
+            print(f"    {s.file}:{s.line}  {s.shown()}  {s.title}")
+            print(f"        evidence: {s.evidence}")
+    linked, apart = decided(ann)
+    print(
+        f"{len(pairs)} undecided candidate pair(s); decided: {linked} pair(s) linked in claims, {apart} recorded as distinct."
+        + (
+            "\nDecide each: python -m etl link A B --claim claim-<what>  |  python -m etl distinct A B --why '...'"
+            if pairs
+            else ""
+        ),
+        file=sys.stderr if tsv else sys.stdout,
+    )
+    return 1 if check and pairs else 0
+
+
+def _decide(args) -> int:
+    data = Path(args.data)
+    try:
+        if args.command == "link":
+            claim, members = link(data, args.ids, args.claim)
+            print(f"{claim}: {', '.join(members)}")
+        else:
+            distinct(data, args.a, args.b, args.why)
+            print(f"recorded on {args.a}: distinct from {args.b}")
+    except DecisionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Build the policy tracker's data package.")
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="annotation folder (default: data/)")
@@ -88,7 +144,22 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument(
         "--check", action="store_true", help="change nothing; list the files not in canonical form, exit 1 if any"
     )
+    pa = sub.add_parser("pairs", help="list fact pairs that may state one thing and are not yet decided")
+    pa.add_argument("--check", action="store_true", help="exit 1 when any pair is undecided")
+    pa.add_argument("--tsv", action="store_true", help="one tab-separated row per pair")
+    li = sub.add_parser("link", help="give facts one claim (they state the same real-world thing)")
+    li.add_argument("ids", nargs="+", metavar="ID")
+    li.add_argument("--claim", default=None, help="the claim id, claim-<what-it-is> (default: the one they have)")
+    di = sub.add_parser("distinct", help="record that two facts of a candidate pair state different things")
+    di.add_argument("a")
+    di.add_argument("b")
+    di.add_argument("--why", required=True, help="what tells them apart, in a few words")
     args = parser.parse_args(argv)
+
+    if args.command == "pairs":
+        return _pairs(Path(args.data), args.check, args.tsv)
+    if args.command in ("link", "distinct"):
+        return _decide(args)
 
     if args.command == "fmt":
         return _fmt(Path(args.data), args.check)

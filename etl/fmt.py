@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel
@@ -227,6 +229,24 @@ def _write(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def rewrite(path: Path, shape: str, change: Callable[[Any], None], name: str | None = None) -> list[Problem]:
+    """Apply `change` to the parsed file and write it back in canonical form, keeping its top comment.
+    Nothing is written when the file cannot be read or formatted; the problems say why."""
+    name = name or str(path)
+    text, problems = read_text(path, name)
+    if text is None:
+        return problems
+    data, problems = parse_document(text, name)
+    if problems:
+        return problems
+    change(data)
+    result, problems = canonical(_comments(text)[0] + emit(data, shape), shape, name)
+    if result is None:
+        return problems
+    _write(path, result)
+    return []
 
 
 def format_folder(root: Path, check: bool) -> tuple[list[str], list[Problem], int]:

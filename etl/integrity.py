@@ -249,4 +249,28 @@ def _claims(ann: Annotations) -> list[Problem]:
         units = {i.model.unit in ann.money_units if i.model.unit else None for i in items if i.model.value is not None}
         if len(units) > 1:
             problems.append(_problem(items[-1], "claim", f"claim {claim!r} links money and non-money values"))
+    return problems + _distinct(ann)
+
+
+def _distinct(ann: Annotations) -> list[Problem]:
+    """A decision that two facts differ names a real other fact, and never two facts of one claim."""
+    claims = {item.model.id: item.model.claim for item in ann.facts}
+    known = sorted(claims)
+    problems = []
+    for item in ann.facts:
+        f = item.model
+        for other in f.distinct_from:
+            if other == f.id:
+                problems.append(_problem(item, "distinct_from", "a fact cannot be distinct from itself"))
+            elif other not in claims:
+                problems.append(_problem(item, "distinct_from", f"unknown fact {other!r}{_suggest(other, known)}"))
+            elif f.claim and claims[other] == f.claim:
+                problems.append(
+                    _problem(
+                        item,
+                        "distinct_from",
+                        f"{other!r} shares this fact's claim {f.claim!r}: the facts are either one claim or "
+                        "distinct (remove the claim from one, or this entry)",
+                    )
+                )
     return problems

@@ -203,6 +203,9 @@ class Fact(Citation):
     entities: list[str] = []
     countries: list[str] = []
     claim: str | None = Field(default=None, pattern=r"^claim-[a-z0-9-]+$")
+    # a reviewer's decision that this fact and another, alike enough to be a candidate pair
+    # (`etl pairs`), state different things: other fact id -> why
+    distinct_from: dict[Annotated[str, ID], Annotated[str, Field(min_length=3, max_length=300)]] = {}
     note: str | None = None
     rule: RuleFields | None = None
     threshold: ThresholdFields | None = None

@@ -49,19 +49,46 @@ SUMMARIES = {  # small per-build answers the pages ask again and again
     "group by c.country",
     "chip_metric_counts": "select c.metric, f.unit, count(*) as fact_count from chip_nodes as c "
     "join facts as f on f.fact_no = c.fact_no where f.value is not null group by c.metric, f.unit",
-    # one row per disputed claim with its competing values side by side
+    # one row per claim: how many facts and sources state it, whether they agree (claim_label, said
+    # the same way on every page and in the fact view) and, when disputed, the competing values side by side
     "claims": """
-        with variants as (
+        with per_claim as (
+            select
+                claim_id,
+                count(*) as claim_facts,
+                count(distinct source_id) as claim_sources,
+                bool_or(is_disputed) as disputed
+            from facts
+            where claim_id is not null
+            group by claim_id
+        ),
+        variants as (
             select distinct
                 f.claim_id,
                 coalesce(f.value_label, 'no value') || coalesce(' (' || f.date_label || ')', '')
                     || ' [' || f.source_id || ']' as variant
             from facts as f
             where f.is_disputed
+        ),
+        competing as (
+            select claim_id, string_agg(variant, '  |  ' order by variant) as claim_values
+            from variants
+            group by claim_id
         )
-        select v.claim_id, string_agg(v.variant, '  |  ' order by v.variant) as claim_values
-        from variants as v
-        group by v.claim_id""",
+        select
+            c.claim_id,
+            c.claim_facts,
+            c.claim_sources,
+            case
+                when c.disputed and c.claim_sources > 1 then c.claim_sources || ' sources disagree'
+                when c.disputed then 'one source, ' || c.claim_facts || ' statements disagree'
+                when c.claim_facts = 1 then 'no other statement linked yet'
+                when c.claim_sources > 1 then c.claim_sources || ' sources agree'
+                else 'one source, stated ' || c.claim_facts || ' times'
+            end as claim_label,
+            v.claim_values
+        from per_claim as c
+        left join competing as v on v.claim_id = c.claim_id""",
 }
 
 assert tuple(SUMMARIES) == SUMMARY_NAMES, "contract.SUMMARIES names the store's summaries"

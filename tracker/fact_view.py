@@ -160,8 +160,7 @@ def show(pkg: data.Package, read: Reader, fact_id: str) -> bool:
             )
     if given(f["claim_id"]):
         claim = read.facts_of_claim(f["claim_id"])
-        agree = "Sources disagree" if f["is_disputed"] else f"{len(claim)} sources agree"
-        st.markdown(f"**The same claim in {ui.count_of(len(claim), 'facts')}** · {agree}")
+        st.markdown(f"**The same claim in {ui.count_of(len(claim), 'facts')}** · {f['claim_label'].capitalize()}")
         st.dataframe(
             ui.for_display(claim[["value_label", "date_label", "source_title", "source_line", "evidence", "fact_id"]]),
             hide_index=True,

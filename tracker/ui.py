@@ -63,6 +63,12 @@ CITATION_COLUMNS = {
     ),
     "kind": st.column_config.TextColumn("Kind", width="small"),
     "status": st.column_config.TextColumn("Status", width="small", help="enacted, proposed, suggested, claimed, ..."),
+    "claim_label": st.column_config.TextColumn(
+        "Claim",
+        width="medium",
+        help="Facts stating the same real-world thing are linked as one claim: do the sources agree? "
+        "Open a fact to see every statement of its claim",
+    ),
     "claim_values": st.column_config.TextColumn("Disputed: competing values", width="medium"),
     "lane_authority": st.column_config.TextColumn("Who acted"),
     "source_publisher": st.column_config.TextColumn("Publisher"),

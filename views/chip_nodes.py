@@ -163,6 +163,7 @@ ui.paged_table(
         "date_basis",
         "lithography",
         "title",
+        "claim_label",
         "claim_values",
         "evidence",
         "fact_id",

@@ -70,6 +70,7 @@ ui.paged_table(
         "recipient_name",
         "vehicle",
         "status",
+        "claim_label",
         "claim_values",
         "evidence",
         "fact_id",

@@ -53,6 +53,7 @@ COLUMNS = [
     "kind",
     "status",
     "date_basis",
+    "claim_label",
     "claim_values",
     "evidence",
     "fact_id",

@@ -93,6 +93,7 @@ ui.paged_table(
         "kind",
         "status",
         "date_basis",
+        "claim_label",
         "claim_values",
         "evidence",
         "fact_id",

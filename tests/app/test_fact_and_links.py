@@ -53,7 +53,7 @@ def test_a_funding_fact_in_full_with_its_rate_and_claim(app):
         "**Amount as stated:** CNY 344 B",
         "**In USD:** $47.5 B",
         "**Rate used:** 0.138081 USD per CNY, cited from fx-december-rules line 6",
-        "**The same claim in 2 facts** · Sources disagree",
+        "**The same claim in 2 facts** · 2 sources disagree",
     ):
         assert expected in shown, expected
     claim = [d.value for d in at.dataframe if "value_label" in d.value.columns][0]

@@ -104,7 +104,13 @@ def test_key_order_is_the_models_with_the_citation_before_the_note():
         assert sorted(field_order(model)) == sorted(model.model_fields), model.__name__
     order = field_order(Fact)
     assert order[:4] == ["id", "kind", "topic", "title"]
-    assert order[order.index("claim") + 1 : order.index("note") + 1] == ["source", "line", "evidence", "note"]
+    assert order[order.index("claim") + 1 : order.index("note") + 1] == [
+        "distinct_from",
+        "source",
+        "line",
+        "evidence",
+        "note",
+    ]
     assert field_order(Rate)[:2] == ["currency", "usd_per_unit"]
     assert SHAPES["source"].order[-1] == "facts"
 

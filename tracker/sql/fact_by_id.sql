@@ -24,6 +24,7 @@ select
     f.countries,
     f.claim_id,
     f.is_disputed,
+    claim.claim_label,
     f.note,
     f.lane_country,
     lane.name as lane_name,
@@ -77,6 +78,7 @@ left join entities as funder on funder.entity_id = g.funder_id
 left join entities as recipient on recipient.entity_id = g.recipient_id
 left join rates as rate on rate.currency = f.unit
 left join entity_actions as a on a.fact_no = f.fact_no
+left join claims as claim on claim.claim_id = f.claim_id
 left join entities as actor on actor.entity_id = a.actor_id
 left join entities as target on target.entity_id = a.target_id
 where f.fact_id = $fact_id

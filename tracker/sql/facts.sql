@@ -28,6 +28,7 @@ select
     coalesce(f.lane_country, 'no single country') as lane_country,
     f.claim_id,
     f.is_disputed,
+    d.claim_label,
     d.claim_values,
     s.title as source_title,
     s.publisher as source_publisher,

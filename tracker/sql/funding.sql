@@ -30,6 +30,7 @@ select
     f.title,
     f.claim_id,
     f.is_disputed,
+    d.claim_label,
     d.claim_values,
     s.title as source_title,
     f.source_id,
