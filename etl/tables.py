@@ -15,13 +15,40 @@ def _date(text: str | None):
     return parse_date(text) if text else (None, None)
 
 
-def _disputed_claims(facts: list[Fact]) -> set[str]:
-    """Claims whose facts differ in value, range, unit or date."""
-    seen: dict[str, set] = defaultdict(set)
+def _amount(f: Fact, usd: dict[str, float]) -> tuple | None:
+    """What a fact says a quantity is, comparable across facts: money in USD to three significant
+    figures (so CNY 344 B at the cited rate and $47.5 B are one amount), other units as written."""
+    if f.value is None:
+        return None
+    high = f.value_high if f.value_high is not None else f.value
+    if f.unit in usd:
+        return ("money", *(float(f"{v * usd[f.unit]:.3g}") for v in (f.value, high)))
+    return (f.unit, f.value, high)
+
+
+def _period(f: Fact) -> tuple[dt.date, dt.date] | None:
+    if not f.date:
+        return None
+    start, precision = parse_date(f.date)
+    return start, period_end(start, precision)
+
+
+def _disputed_claims(facts: list[Fact], usd: dict[str, float]) -> set[str]:
+    """Claims whose facts disagree: two different amounts, or two dates whose periods do not meet.
+    A fact that gives no value or no date disagrees with nothing; "2024-02" and "2024-02-28" agree
+    (the month holds the day); a hedge ("over", "about") on the same number is no disagreement."""
+    by_claim: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
         if f.claim:
-            seen[f.claim].add((f.value, f.value_high, f.unit, f.date))
-    return {claim for claim, variants in seen.items() if len(variants) > 1}
+            by_claim[f.claim].append(f)
+    disputed = set()
+    for claim, members in by_claim.items():
+        amounts = {a for a in (_amount(f, usd) for f in members) if a is not None}
+        periods = [p for p in (_period(f) for f in members) if p is not None]
+        apart = any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(periods) for b in periods[i + 1 :])
+        if len(amounts) > 1 or apart:
+            disputed.add(claim)
+    return disputed
 
 
 def _usd(value: float | None, rate: float | None) -> float | None:
@@ -65,7 +92,7 @@ def build_rows(ann: Annotations) -> dict[str, list[dict]]:
     sources: list[Source] = sorted((s.model for s in ann.sources), key=lambda s: s.id)
     rates: list[Rate] = sorted((r.model for r in ann.rates), key=lambda r: r.currency)
     usd = {r.currency: r.usd_per_unit for r in rates} | {"USD": 1.0}
-    disputed = _disputed_claims(facts)
+    disputed = _disputed_claims(facts, usd)
 
     rows: dict[str, list[dict]] = defaultdict(list)
     per_source = Counter(f.source for f in facts)

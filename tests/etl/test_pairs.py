@@ -158,3 +158,39 @@ def test_validate_refuses_a_decision_naming_an_unknown_fact_or_one_claim(data_di
         "'claim-big-fund-iii-size'" in err
     )
     assert "field 'distinct_from': unknown fact 'fx-december-rules-99'; did you mean" in err
+
+
+# --- when the statements of one claim disagree -----------------------------------------------
+
+
+def _label_after(data_dir: Path, capsys, tmp_path: Path, *edits: tuple[str, str]) -> str:
+    path = data_dir / LATER
+    text = path.read_text()
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text)
+    out_dir = tmp_path / "out"
+    assert _run(data_dir, capsys, "build", "--out", str(out_dir))[0] == 0
+    return _claims(out_dir)["claim-big-fund-iii-size"]
+
+
+def test_the_same_amount_in_two_currencies_and_a_coarser_date_agree(data_dir, capsys, tmp_path):
+    """CNY 344 B at the cited rate is $47.5 B; "2024" holds "2024-05": no dispute."""
+    label = _label_after(
+        data_dir, capsys, tmp_path, ("value: 50_000_000_000", "value: 47_500_000_000"), ('date: "2024"', 'date: "2024"')
+    )
+    assert label == "2 sources agree"
+
+
+def test_a_missing_date_disagrees_with_nothing(data_dir, capsys, tmp_path):
+    same = ("value: 50_000_000_000", "value: 47_500_000_000")
+    undated = ('  date: "2024"\n  date_basis: inferred\n  date_note: launch year known from the other source\n', "")
+    assert _label_after(data_dir, capsys, tmp_path, same, undated) == "2 sources agree"
+
+
+def test_dates_whose_periods_do_not_meet_disagree(data_dir, capsys, tmp_path):
+    label = _label_after(
+        data_dir, capsys, tmp_path, ("value: 50_000_000_000", "value: 47_500_000_000"), ('date: "2024"', 'date: "2023"')
+    )
+    assert label == "2 sources disagree"

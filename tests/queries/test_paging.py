@@ -131,7 +131,7 @@ def test_arrow_csv_equals_the_pandas_csv_rows(read):
 
 def test_summary_counts_facts_dates_and_disputed_claims(read):
     s = read.facts_summary(Filters()).iloc[0]
-    assert (s["fact_count"], s["dated_count"], s["disputed_claims"]) == (9, 8, 1)
+    assert (s["fact_count"], s["dated_count"], s["disputed_claims"], s["corroborated_claims"]) == (9, 8, 1, 0)
     assert s["first_date"].year == 2022 and s["last_date"].year == 2025
 
 
