@@ -3,6 +3,7 @@
 python -m bench synth --facts 100000 --package OUT       a data package, for the read side
 python -m bench synth --facts 100000 --annotations DIR   DIR/data + DIR/corpus, for the ETL
 python -m bench run [--sizes 10000,100000,1000000]       the benchmark; writes bench/results/<date>.md
+python -m bench floor [--package data/build]             each page's cached rerun against the framework floor
 """
 
 from __future__ import annotations
@@ -30,7 +31,15 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--work", type=Path, default=Path(".bench"), help="where generated data is kept between runs")
     r.add_argument("--out", type=Path, default=None, help="results file (default bench/results/<today>.md)")
     r.add_argument("--no-browser", action="store_true", help="skip the app-process memory run in Chromium")
+    fl = sub.add_parser("floor", help="each page's cached rerun against the framework floor (../shared/bench/floor.py)")
+    fl.add_argument("--package", type=Path, default=Path("data/build"), help="package to read (default data/build)")
+    fl.add_argument("--reruns", type=int, default=15, help="cached reruns of each page and of the floor")
     args = parser.parse_args(argv)
+
+    if args.command == "floor":
+        from bench import floor
+
+        return floor.main(args.package, args.reruns)
 
     if args.command == "synth":
         from bench import synth
