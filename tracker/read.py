@@ -111,6 +111,7 @@ FUNDING = Listing(
 FACTS_OF_ENTITY = Listing("facts_of_entity", sorts=BY_DATE)
 SOURCES = Listing("sources", picked=False)
 FACTS_OF_SOURCE = Listing("facts_of_source", picked=False)
+CLAIMS = Listing("claims", picked=False, sorts=(("disputed", "Disagreements first"), ("sources", "Most sources first")))
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,11 @@ class Reader:
     def sources(self, filters: Filters) -> Rows:
         """Every source, newest first, with how many of its facts are in view."""
         return self._rows(SOURCES, filters)
+
+    @listing
+    def claims(self, filters: Filters) -> Rows:
+        """Claims that facts in view state twice or more: do their sources agree, and if not, on what."""
+        return self._rows(CLAIMS, filters)
 
     @listing
     def facts_of_source(self, source_id: str) -> Rows:

@@ -70,6 +70,11 @@ CITATION_COLUMNS = {
         "Open a fact to see every statement of its claim",
     ),
     "claim_values": st.column_config.TextColumn("Disputed: competing values", width="medium"),
+    "claim_subject": st.column_config.TextColumn(
+        "Claim (its first statement)", width="large", help="Open the row to see every statement of the claim"
+    ),
+    "claim_sources": st.column_config.NumberColumn("Sources", format="%d", width="small"),
+    "claim_facts": st.column_config.NumberColumn("Statements", format="%d", width="small"),
     "lane_authority": st.column_config.TextColumn("Who acted"),
     "source_publisher": st.column_config.TextColumn("Publisher"),
     "company_name": st.column_config.TextColumn("Company"),
