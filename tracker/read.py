@@ -368,6 +368,12 @@ class Reader:
         )
 
     @question
+    def entity_replacements(self) -> dict[str, str]:
+        """Old entity id -> the entity it was merged into: links that name an old id keep working."""
+        rows = self._frame("entity_replacements")
+        return dict(zip(rows["old_id"], rows["entity_id"]))
+
+    @question
     def country_options(self) -> pd.DataFrame:
         return self._frame("country_options")
 

@@ -164,14 +164,14 @@ def _entity_label(options: pd.DataFrame):
     return lambda entity_id: labels.get(entity_id, entity_id)
 
 
-def _first_run_from_url(options: pd.DataFrame, countries: list[str]) -> None:
+def _first_run_from_url(options: pd.DataFrame, countries: list[str], merged: dict[str, str]) -> None:
     """Seed the filters from the URL once per session; note what was dropped."""
     if st.session_state.get("_filters_seeded"):
         return
     st.session_state["_filters_seeded"] = True
     raw = {k: st.query_params.get_all(k) for k in st.query_params}
     st.session_state["_url_params"] = {k: v[0] for k, v in raw.items() if v}
-    filters, notices = parse_query_params(raw, set(options["entity_id"]), set(countries))
+    filters, notices = parse_query_params(raw, set(options["entity_id"]), set(countries), merged)
     st.session_state["_saved_filters_entity"] = list(filters.entity_ids)
     st.session_state["_saved_filters_from"] = filters.date_from
     st.session_state["_saved_filters_to"] = filters.date_to
@@ -208,7 +208,7 @@ def sidebar() -> View:
     read = data.reader(pkg)
     everyone = read.entities_matching(None)  # every entity, most-cited first
     st.session_state["_countries"] = read.country_options()["country"].tolist()
-    _first_run_from_url(everyone, st.session_state["_countries"])
+    _first_run_from_url(everyone, st.session_state["_countries"], read.entity_replacements())
     switched = st.session_state.get("_page_before") != st.session_state.get("_page_now")
     st.session_state["_page_before"] = st.session_state.get("_page_now")
     for key, default in SIDEBAR_WIDGETS.items():
