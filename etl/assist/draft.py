@@ -12,13 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from etl.assist.dates_in_text import DateMention, find_dates
-from etl.assist.lexicon import lexicon
+from etl.assist.lexicon import lexicon, word_pattern
 from etl.assist.names import NameHit, NameMatcher
 from etl.assist.quantities import Quantity, find_quantities
 from etl.assist.spans import clauses, containing, evidence, sentences, title_from
 
 MONEY_KINDS = {"funding", "statistic"}
 NODE_UNITS = {"nm", "layers", "hbm_gen", "MTr/mm2"}
+# without a number these kinds need a date or a named entity in the clause ("chips", "investors" alone say little)
+NEEDS_DATE_OR_NAME = {"funding", "chip_node"}
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,15 @@ def _record(kind, line_no, line, anchor, clause, sentence, dates, hits, reg, q: 
     return rec
 
 
+def _kind_word_span(text: str, offset: int) -> tuple[int, int]:
+    """Where the first word that made the clause a candidate stands (an evidence span holds it)."""
+    for words in lexicon()["kind_words"].values():
+        m = word_pattern(tuple(str(w) for w in words)).search(text)
+        if m:
+            return offset + m.start(), offset + m.end()
+    return offset, offset + min(len(text), 10)
+
+
 def draft_line(line: str, line_no: int, reg: Registry, source_date: str | None = None) -> list[dict]:
     """The candidate facts of one line."""
     if not line.strip():
@@ -177,14 +188,14 @@ def draft_line(line: str, line_no: int, reg: Registry, source_date: str | None =
         if clause in with_quantity:
             continue
         text = line[clause[0] : clause[1]]
-        kind = lex.first_group("kind_words", text)
-        if kind is None:
-            continue
         inside = [d for d in dates if clause[0] <= d.start < clause[1]]
         named = _entities(hits, clause)
-        if not inside and not (kind == "entity_action" and named):
+        kind = lex.first_group("kind_words", text)
+        if kind is None and inside and named and any(d.basis == "stated" for d in inside):
+            kind = "event"
+        if kind is None or (kind in NEEDS_DATE_OR_NAME and not (inside or named)) or (kind == "event" and not inside):
             continue
-        anchor = (inside[0].start, inside[0].end) if inside else (clause[0], min(clause[1], clause[0] + 10))
+        anchor = (inside[0].start, inside[0].end) if inside else _kind_word_span(text, clause[0])
         sentence = containing(sents, clause[0])
         out.append(_record(kind, line_no, line, anchor, clause, sentence, dates, hits, reg, None))
     return out

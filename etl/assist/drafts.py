@@ -54,10 +54,10 @@ def _doc(path: Path) -> dict:
     return data
 
 
-def add_drafts(root: Path, source_id: str, drafts: list[dict]) -> list[str]:
-    """Append drafts to data/drafts/<source id>.yml (skipping any already there: same line, value and
-    evidence), each with the next draft id. Returns the ids given."""
-    path = root / DRAFTS / f"{source_id}.yml"
+def add_drafts(folder: Path, source_id: str, drafts: list[dict]) -> list[str]:
+    """Append drafts to <folder>/<source id>.yml (data/drafts/ unless told; skipping any already there:
+    same line, value and evidence), each with the next draft id. Returns the ids given."""
+    path = folder / f"{source_id}.yml"
     data = _doc(path) if path.exists() else {"source": source_id, "facts": []}
     facts = data.setdefault("facts", [])
     there = {(f.get("line"), f.get("value"), f.get("evidence")) for f in facts}

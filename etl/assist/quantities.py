@@ -56,15 +56,23 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "quantity": re.compile(rf"(?<![\w.,$]){money}", re.IGNORECASE),
         "count": re.compile(
-            rf"(?<![\w.,$])(?P<a>{NUM})\s+(?:[A-Za-z][\w-]*\s+)?(?P<noun>{alternation(lex['count_nouns']).pattern})(?![A-Za-z])"
+            rf"(?<![\w.,$])(?P<a>{NUM})(?:\s+(?:[a-z][\w-]*\s+)?(?:[A-Z0-9][\w.+-]*\s+){{0,3}}|-)"
+            rf"(?P<noun>{alternation(_nouns(lex['count_nouns'])).pattern})(?![A-Za-z])"
         ),
         "hbm": re.compile(
-            rf"(?<![A-Za-z0-9])(?P<gen>{alternation(lex['hbm_generations']).pattern})(?![A-Za-z0-9])"
+            rf"(?<![A-Za-z0-9])(?P<gen>{alternation(lex['hbm_generations']).pattern})(?![A-Za-z0-9])",
+            re.IGNORECASE,
         ),
+        "between": re.compile(rf"between\s+(?:{pre})?\s?(?P<a>{NUM})\s*(?:and|to|-|–)\s*$", re.IGNORECASE),
         "hedge": re.compile(rf"(?:(?<![A-Za-z])(?:{hedges}))[\s-]?$", re.IGNORECASE),
         "joined": re.compile(r"^\s*(?:and|or|to|-|–)\s*$"),
-        "between": re.compile(r"between\s*$", re.IGNORECASE),
     }
+
+
+def _nouns(plurals) -> list[str]:
+    """Count nouns and their singulars ("10,000-GPU cluster")."""
+    words = [str(w) for w in plurals]
+    return words + [w[:-1] for w in words if w.endswith("s")]
 
 
 def _number(text: str) -> float:
@@ -141,9 +149,9 @@ def _counts(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
 def _generations(text: str) -> list[Quantity]:
     gens = lexicon()["hbm_generations"]
     return [
-        Quantity(m.start(), m.end(), _whole(float(gens[m.group("gen")])), None, "hbm_gen")
+        Quantity(m.start(), m.end(), _whole(float(gens[m.group("gen").upper()])), None, "hbm_gen")
         for m in _patterns()["hbm"].finditer(text)
-        if m.group("gen") in gens
+        if m.group("gen").upper() in gens
     ]
 
 
@@ -174,8 +182,16 @@ def find_quantities(text: str) -> list[Quantity]:
     found = sorted([*measured, *_counts(text, taken), *_generations(text)], key=lambda q: q.start)
     out = []
     for q in _join_ranges(text, found):
+        window = max(0, q.start - 40)
+        low = _patterns()["between"].search(text[window : q.start])
+        if low and q.value_high is None:
+            # "between 4 and 17 billion USD": the first number takes the second's magnitude
+            core = re.search(NUM, text[q.start : q.end])
+            scale = q.value / _number(core.group()) if core and _number(core.group()) else 1.0
+            a = _whole(_number(low.group("a")) * scale)
+            if a < q.value:
+                out.append(Quantity(window + low.start("a"), q.end, a, q.value, q.unit))
+                continue
         qualifier, at = _hedge(text, q.start) if q.value_high is None else (None, None)
-        if q.value_high is None and _patterns()["between"].search(text[max(0, q.start - 12) : q.start]):
-            qualifier, at = None, None
         out.append(Quantity(q.start, q.end, q.value, q.value_high, q.unit, qualifier, at))
     return out
