@@ -1,4 +1,5 @@
-"""python -m etl validate | build [--out DIR] | check [DIR] | fmt [--check] | dictionary"""
+"""python -m etl validate | build [--out DIR] | check [DIR] | fmt [--check] | dictionary
+| add-source FILE | draft TARGET | accept ID... | reanchor | measure-drafts  (etl/assist)"""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from etl.assist import commands as assist
 from etl.build import no_cyclic_gc, publish, validate
 from etl.checks import check_package
 from etl.dictionary import data_dictionary
@@ -88,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument(
         "--check", action="store_true", help="change nothing; list the files not in canonical form, exit 1 if any"
     )
+    assist.add_arguments(sub)
     args = parser.parse_args(argv)
 
     if args.command == "fmt":
@@ -110,10 +113,14 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     data = Path(args.data)
+    if args.command in assist.COMMANDS:
+        return assist.run(args, data, corpus)
     started = time.perf_counter()
     with no_cyclic_gc():
         result = validate(data, corpus)
         warned = _warned(result.warnings)
+        if args.command == "validate":
+            assist.report_drafts(result.annotations, result.corpus, data)
         if result.problems:
             _report(result.problems)
             return 1

@@ -64,9 +64,7 @@ FACT = Shape(field_order(Fact), {kind: Shape(field_order(block)) for kind, block
 DRAFT = Shape([*field_order(Fact), "review"], FACT.children)
 # a proposed source header says where its title and byline come from (stated or inferred)
 PROPOSAL = [
-    k
-    for name in field_order(Source)
-    for k in ((name, f"{name}_basis") if name in ("title", "authors") else (name,))
+    k for name in field_order(Source) for k in ((name, f"{name}_basis") if name in ("title", "authors") else (name,))
 ] + ["review", "facts"]
 SHAPES = {
     "source": Shape([*field_order(Source), "facts"], {"facts": Shape([], items=FACT)}),

@@ -44,7 +44,10 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("iso_day", rf"(?<!\d)(?P<y>{YEAR})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){end}"),
         ("zh_day", rf"(?P<y>{YEAR})\s?年\s?(?P<m>\d{{1,2}})\s?月\s?(?P<d>\d{{1,2}})\s?日"),
         ("zh_month", rf"(?P<y>{YEAR})\s?年\s?(?P<m>\d{{1,2}})\s?月"),
-        ("mdy", rf"(?<![A-Za-z]){mon}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR}){end}"),
+        (
+            "mdy",
+            rf"(?<![A-Za-z]){mon}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s?[-–]\s?\d{{1,2}})?,?\s+(?P<y>{YEAR}){end}",
+        ),
         ("dmy", rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{mon},?\s+(?P<y>{YEAR}){end}"),
         ("my", rf"(?<![A-Za-z]){mon},?\s+(?:of\s+)?(?P<y>{YEAR}){end}"),
         ("q", rf"(?<![A-Za-z])Q(?P<q>[1-4])\s*(?:of\s+)?(?P<y>{YEAR}){end}"),

@@ -190,14 +190,18 @@ def draft_line(line: str, line_no: int, reg: Registry, source_date: str | None =
         text = line[clause[0] : clause[1]]
         inside = [d for d in dates if clause[0] <= d.start < clause[1]]
         named = _entities(hits, clause)
-        kind = lex.first_group("kind_words", text)
-        if kind is None and inside and named and any(d.basis == "stated" for d in inside):
-            kind = "event"
-        if kind is None or (kind in NEEDS_DATE_OR_NAME and not (inside or named)) or (kind == "event" and not inside):
+        found = lex.first_group("kind_words", text)
+        if found is None and inside and named and any(d.basis == "stated" for d in inside):
+            found = "event"
+        if (
+            found is None
+            or (found in NEEDS_DATE_OR_NAME and not (inside or named))
+            or (found == "event" and not inside)
+        ):
             continue
         anchor = (inside[0].start, inside[0].end) if inside else _kind_word_span(text, clause[0])
         sentence = containing(sents, clause[0])
-        out.append(_record(kind, line_no, line, anchor, clause, sentence, dates, hits, reg, None))
+        out.append(_record(found, line_no, line, anchor, clause, sentence, dates, hits, reg, None))
     return out
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from etl.evidence import Corpus, verify_evidence
 from etl.fmt import write_canonical
 from etl.integrity import check_integrity
-from etl.load import Annotations, Loaded, load_annotations, validate_records
+from etl.load import Annotations, load_annotations, validate_records
 from etl.models import Fact, Source
 from etl.problems import Problem, ordered
 from etl.yamlio import Record, parse_document, read_record, read_text
@@ -58,8 +58,8 @@ def add_drafts(folder: Path, source_id: str, drafts: list[dict]) -> list[str]:
     """Append drafts to <folder>/<source id>.yml (data/drafts/ unless told; skipping any already there:
     same line, value and evidence), each with the next draft id. Returns the ids given."""
     path = folder / f"{source_id}.yml"
-    data = _doc(path) if path.exists() else {"source": source_id, "facts": []}
-    facts = data.setdefault("facts", [])
+    data: dict = _doc(path) if path.exists() else {"source": source_id, "facts": []}
+    facts: list[dict] = data.setdefault("facts", [])
     there = {(f.get("line"), f.get("value"), f.get("evidence")) for f in facts}
     used = [int(m.group(1)) for f in facts if (m := re.search(r"-d(\d+)$", str(f.get("id", ""))))]
     n = max(used, default=0)

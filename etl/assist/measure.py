@@ -37,8 +37,12 @@ def measure(data: Path, corpus_dir: Path) -> tuple[dict[str, dict[str, float]], 
     facts_by_source: dict[str, list] = {}
     for f in ann.facts:
         facts_by_source.setdefault(f.model.source, []).append(f.model)
-    found, total, dated_found, dated_total = Counter(), Counter(), Counter(), Counter()
-    on_line, drafted = Counter(), Counter()
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    dated_found: Counter[str] = Counter()
+    dated_total: Counter[str] = Counter()
+    on_line: Counter[str] = Counter()
+    drafted: Counter[str] = Counter()
     lines_done, seconds = 0, 0.0
     for s in ann.sources:
         src = s.model
@@ -58,7 +62,8 @@ def measure(data: Path, corpus_dir: Path) -> tuple[dict[str, dict[str, float]], 
             on_line[d["kind"]] += d["line"] in cited
         for f in facts:
             hit = any(
-                _same(d.get("value"), f.value) or (f.value_high is not None and _same(d.get("value_high"), f.value_high))
+                _same(d.get("value"), f.value)
+                or (f.value_high is not None and _same(d.get("value_high"), f.value_high))
                 for d in by_line.get(f.line, [])
             )
             total[f.kind] += 1

@@ -54,9 +54,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     )
     hedges = alternation(lex["value_qualifiers"]).pattern
     return {
-        "quantity": re.compile(rf"(?<![\w.,$]){money}", re.IGNORECASE),
+        "quantity": re.compile(rf"(?<![A-Za-z0-9.,$]){money}", re.IGNORECASE),
         "count": re.compile(
-            rf"(?<![\w.,$])(?P<a>{NUM})(?:\s+(?:[a-z][\w-]*\s+)?(?:[A-Z0-9][\w.+-]*\s+){{0,3}}|-)"
+            rf"(?<![A-Za-z0-9.,$])(?P<a>{NUM})(?:\s+(?:[a-z][\w-]*\s+)?(?:[A-Z0-9][\w.+-]*\s+){{0,3}}|-)"
             rf"(?P<noun>{alternation(_nouns(lex['count_nouns'])).pattern})(?![A-Za-z])"
         ),
         "hbm": re.compile(
@@ -117,9 +117,8 @@ def _measured(text: str) -> list[Quantity]:
         if unit is None:
             continue
         is_money = unit in money_units
-        if not is_money and (m.group("maga") or m.group("mag") or m.group("magla") or m.group("magl")):
-            if m.group("magla") or m.group("magl"):
-                continue  # "5m" without a currency is metres or a typo, not money
+        if not is_money and (m.group("magla") or m.group("magl")):
+            continue  # "5m" without a currency is metres or a typo, not money
         if not is_money and m.group("pre"):
             continue
         low_mag = _magnitude(m.group("maga"), m.group("magla"), m.group("mag"), m.group("magl"))

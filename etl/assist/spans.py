@@ -10,16 +10,14 @@ MAX_EVIDENCE = 100  # data/ANNOTATING.md: at most 100 characters
 # A sentence ends at . ! ? (before a space and a capital, a quote or a bracket), or at 。！？；
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"‘(\[0-9])|(?<=[。！？；])")
 # A clause ends at ; or at a comma before a conjunction that starts a new statement
-_CLAUSE_END = re.compile(
-    r";\s+|,\s+(?=(?:and|but|while|whereas|with|which|after|before|as|although|though)\s)|，|；"
-)
+_CLAUSE_END = re.compile(r";\s+|,\s+(?=(?:and|but|while|whereas|with|which|after|before|as|although|though)\s)|，|；")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:U\.S|U\.K|Mr|Ms|Dr|Inc|Co|Corp|Ltd|No|vs|e\.g|i\.e|Jr|St)|\b[A-Z])\.$")
 
 
 def _pieces(text: str, start: int, end: int, splitter: re.Pattern[str], check_abbrev: bool) -> list[tuple[int, int]]:
     out, at = [], start
     for m in splitter.finditer(text, start, end):
-        if check_abbrev and _ABBREVIATIONS.search(text[at : m.start() + 1].rstrip("\"”’) ")):
+        if check_abbrev and _ABBREVIATIONS.search(text[at : m.start() + 1].rstrip('"”’) ')):
             continue
         if m.start() > at:
             out.append((at, m.start()))
