@@ -45,10 +45,18 @@ def registry_from(ann) -> Registry:
     return Registry(NameMatcher(names), info, set(ann.money_units))
 
 
-def _nearest_date(dates: list[DateMention], at: int, spans: list[tuple[int, int]]) -> DateMention | None:
-    s, e = containing(spans, at)
+def _nearest_date(
+    dates: list[DateMention], anchor: tuple[int, int], spans: list[tuple[int, int]]
+) -> DateMention | None:
+    """The date closest to the anchor inside the span holding it, by the gap between them
+    ("HBM3 in 2026 and HBM3E in 2027": HBM3E takes 2027)."""
+    s, e = containing(spans, anchor[0])
     inside = [d for d in dates if s <= d.start and d.end <= e]
-    return min(inside, key=lambda d: abs(d.start - at)) if inside else None
+
+    def gap(d: DateMention) -> int:
+        return d.start - anchor[1] if d.start >= anchor[1] else max(0, anchor[0] - d.end)
+
+    return min(inside, key=gap) if inside else None
 
 
 def _entities(hits: list[NameHit], span: tuple[int, int]) -> list[str]:
@@ -119,7 +127,7 @@ def _topic(kind: str, text: str) -> str:
 
 def _record(kind, line_no, line, anchor, clause, sentence, dates, hits, reg, q: Quantity | None) -> dict:
     text = line[clause[0] : clause[1]]
-    date = _nearest_date(dates, anchor[0], [clause]) or _nearest_date(dates, anchor[0], [sentence])
+    date = _nearest_date(dates, anchor, [clause]) or _nearest_date(dates, anchor, [sentence])
     entities = _entities(hits, clause) or _entities(hits, sentence)
     rec: dict = {"kind": kind, "topic": _topic(kind, line[sentence[0] : sentence[1]]), "title": title_from(text)}
     if date is not None:

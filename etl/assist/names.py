@@ -6,8 +6,8 @@ longest first: a dictionary walk, linear in the text, the job an Aho–Corasick 
 Latin names match only as whole words ("Huawei" in "Huawei's", not in "HuaweiCloud"), because
 tokens are whole runs of letters; a name in Chinese or another script without spaces matches
 wherever it stands (中芯国际 inside a sentence), since each of its characters is a token. An
-acronym or short name (five characters or fewer, or all capitals) matches only as written
-("BIS" is not "bis"); a longer one in any case.
+acronym, a short name or a single word matches only as written ("BIS" is not "bis",
+"Resilience" the company is not "resilience"); a name of several words in any case.
 
 Why not pyahocorasick: it is not in the shared environment, and this walk over the real
 registry (about 1,400 names) drafts the whole corpus in well under a second; see the README.
@@ -30,8 +30,10 @@ class NameHit:
 
 
 def _case_sensitive(name: str) -> bool:
+    """Short names, acronyms and single words match only as written: "Resilience" the company is
+    not "resilience" the word. A name of several words matches in any case."""
     letters = [c for c in name if c.isalpha()]
-    return len(name) <= 5 or (bool(letters) and all(c.isupper() for c in letters))
+    return len(name) <= 5 or " " not in name.strip() or (bool(letters) and all(c.isupper() for c in letters))
 
 
 class NameMatcher:

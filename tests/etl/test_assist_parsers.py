@@ -119,12 +119,14 @@ REGISTRY = {
     "smic-south": ["SMIC South"],
     "huawei": ["Huawei Technologies", "Huawei", "华为"],
     "us-bis": ["Bureau of Industry and Security", "BIS"],
+    "resilience": ["Resilience"],
 }
 
 
 def test_names_in_english_and_chinese_by_every_alias():
     hits = NameMatcher(REGISTRY).find(
-        "SMIC South and SMIC’s fab; 中芯国际与华为合作; Huawei's HuaweiCloud; bis vs BIS; the bureau of industry and security; 0981.HK"
+        "SMIC South and SMIC’s fab; 中芯国际与华为合作; Huawei's HuaweiCloud; bis vs BIS; the bureau of industry and security; "
+        "0981.HK; remarkable resilience at Resilience"
     )
     assert [(h.name, h.entity_id) for h in hits] == [
         ("SMIC South", "smic-south"),  # the longest name wins
@@ -135,6 +137,7 @@ def test_names_in_english_and_chinese_by_every_alias():
         ("BIS", "us-bis"),  # an acronym only as written
         ("bureau of industry and security", "us-bis"),  # a long name in any case
         ("0981.HK", "smic"),
+        ("Resilience", "resilience"),  # a one-word name only as written: "resilience" is a word
     ]
 
 

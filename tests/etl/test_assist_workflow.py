@@ -70,6 +70,14 @@ def test_draft_writes_one_candidate_per_fact_bearing_clause(env, capsys):
     assert line5[(47_500_000_000, "USD")]["date"] == "2024-05"
 
 
+def test_each_value_takes_the_date_nearest_to_it(env):
+    ann, _ = load_annotations(env[0])
+    line = "The company has HBM2 in mass production and has outlined plans for HBM3 in 2026 and HBM3E in 2027."
+    drafts = draft_lines([line], 1, 1, registry_from(ann), None)
+    dated = {d["value"]: d.get("date") for d in drafts}
+    assert (dated[3], dated[3.5]) == ("2026", "2027")  # HBM2's "currently" is no date: the reviewer drops it
+
+
 def test_every_drafted_evidence_span_verifies(env):
     data, corpus = env
     ann, _ = load_annotations(data)
