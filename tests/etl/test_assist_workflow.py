@@ -110,6 +110,14 @@ def test_drafts_are_validated_apart_and_never_built(env, capsys, tmp_path):
     assert manifest["row_counts"]["facts"] == len(load_annotations(FIXTURE_DATA)[0].facts)
 
 
+def test_draft_a_corpus_file_by_line_range(env, capsys):
+    code, out, _ = etl(env, "draft", "assist.txt", "--lines", "3-3", capsys=capsys)
+    assert code == 0 and "fx-assist: 1 draft(s)" in out
+    assert [d["line"] for d in _drafts(env[0])] == [3]
+    code, _, err = etl(env, "draft", "nowhere.txt", capsys=capsys)
+    assert code == 1 and "neither a source id nor a corpus file" in err
+
+
 def test_without_include_known_existing_facts_are_left_out(env, capsys):
     code, out, _ = etl(env, "draft", "fx-december-rules", capsys=capsys)
     assert code == 0 and "left out: an existing fact has the same line and value" in out
