@@ -1,5 +1,6 @@
 """python -m etl validate | build [--out DIR] | check [DIR] | fmt [--check] | dictionary
-| pairs [--check] [--tsv] | link ID ID... [--claim C] | distinct A B --why TEXT"""
+| pairs [--check] [--tsv] | link ID ID... [--claim C] | distinct A B --why TEXT
+| add-source FILE | draft TARGET | accept ID... | reanchor | measure-drafts  (etl/assist)"""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from etl.assist import commands as assist
 from etl.build import no_cyclic_gc, publish, validate
 from etl.checks import check_package
 from etl.decide import DecisionError, distinct, link
@@ -154,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     di.add_argument("a")
     di.add_argument("b")
     di.add_argument("--why", required=True, help="what tells them apart, in a few words")
+    assist.add_arguments(sub)
     args = parser.parse_args(argv)
 
     if args.command == "pairs":
@@ -181,10 +184,14 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     data = Path(args.data)
+    if args.command in assist.COMMANDS:
+        return assist.run(args, data, corpus)
     started = time.perf_counter()
     with no_cyclic_gc():
         result = validate(data, corpus)
         warned = _warned(result.warnings)
+        if args.command == "validate":
+            assist.report_drafts(result.annotations, result.corpus, data)
         if result.problems:
             _report(result.problems)
             return 1
