@@ -383,6 +383,17 @@ class Reader:
         return self._frame("entities_matching", search=search or None, limit=limit)
 
     @question
+    def entity_choices(self) -> tuple[list[str], dict[str, str]]:
+        """Every entity id, most-cited first, and its label in a list of choices: the name, then up to six
+        other names it goes by ("Huawei Technologies (Huawei, 华为)"), so typing any of them finds it."""
+        everyone = self.entities_matching(None)
+        labels = {}
+        for row in everyone.itertuples():
+            aliases = [a for a in (row.aliases if row.aliases is not None else []) if a != row.name]
+            labels[row.entity_id] = f"{row.name} ({', '.join(aliases[:6])})" if aliases else row.name
+        return list(everyone["entity_id"]), labels
+
+    @question
     def entity_density(self, entity_id: str) -> pd.DataFrame:
         return self._frame("entity_density", entity_id=entity_id)
 
