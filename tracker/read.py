@@ -356,6 +356,12 @@ class Reader:
         return self._frame("thresholds", parameter=parameter)
 
     @question
+    def threshold_lines(self, parameter: str, unit: str | None, most: int = 6) -> pd.DataFrame:
+        """The thresholds a chip chart draws as lines: one per comparator and value in the chart's unit."""
+        found = self.thresholds(parameter)
+        return found[found["unit"] == unit].drop_duplicates(["comparator", "value"]).head(most).reset_index(drop=True)
+
+    @question
     def funding_totals(self, filters: Filters, group_by: str, funding_types: tuple[str, ...] = ()) -> pd.DataFrame:
         if group_by not in GROUPS:
             raise ValueError(f"group_by must be one of {GROUPS}")
