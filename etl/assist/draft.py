@@ -45,6 +45,9 @@ def registry_from(ann) -> Registry:
     return Registry(NameMatcher(names), info, set(ann.money_units))
 
 
+FINER_DATE_REACH = 80  # characters between a bare year and a finer date of the same year
+
+
 def _nearest_date(
     dates: list[DateMention], anchor: tuple[int, int], spans: list[tuple[int, int]]
 ) -> DateMention | None:
@@ -56,7 +59,20 @@ def _nearest_date(
     def gap(d: DateMention) -> int:
         return d.start - anchor[1] if d.start >= anchor[1] else max(0, anchor[0] - d.end)
 
-    return min(inside, key=gap) if inside else None
+    if not inside:
+        return None
+    best = min(inside, key=gap)
+    if best.precision == "year":
+        # "at IC China 2025 in Beijing on November 23-24, 2025": a bare year that a nearby date of the
+        # same year states more precisely gives way to it (a name's year is not the event's date)
+        finer = [
+            d
+            for d in inside
+            if d.precision != "year" and d.date[:4] == best.date[:4] and abs(d.start - best.end) <= FINER_DATE_REACH
+        ]
+        if finer:
+            return min(finer, key=gap)
+    return best
 
 
 def _entities(hits: list[NameHit], span: tuple[int, int]) -> list[str]:

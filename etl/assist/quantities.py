@@ -66,6 +66,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "between": re.compile(rf"between\s+(?:{pre})?\s?(?P<a>{NUM})\s*(?:and|to|-|–)\s*$", re.IGNORECASE),
         "hedge": re.compile(rf"(?:(?<![A-Za-z])(?:{hedges}))[\s-]?$", re.IGNORECASE),
         "joined": re.compile(r"^\s*(?:and|or|to|-|–)\s*$"),
+        # "from 8,533 Mbps to an impressive 10,667 Mbps": a range opened by "from", a word or two before its end
+        "from_to": re.compile(r"^\s*to(?:\s+[a-z]+){0,2}\s*$"),
+        "from": re.compile(r"\bfrom\s+(?:\S+\s+)?$", re.IGNORECASE),
     }
 
 
@@ -165,7 +168,13 @@ def _join_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
             and prev.unit == q.unit
             and prev.value_high is None
             and q.value_high is None
-            and p["joined"].match(text[prev.end : q.start])
+            and (
+                p["joined"].match(text[prev.end : q.start])
+                or (
+                    p["from_to"].match(text[prev.end : q.start])
+                    and p["from"].search(text[max(0, prev.start - 30) : prev.start])
+                )
+            )
         ):
             low, high = sorted((prev.value, q.value))
             out[-1] = Quantity(prev.start, q.end, low, high if high != low else None, q.unit)

@@ -61,6 +61,8 @@ def test_money_with_currency_and_magnitude(text, expected):
             [(140, None, "count", None), (10000, None, "count", "about")],
         ),
         ("in 2024 the 5m tower and Kirin 9030", []),
+        ("speeds ranging from 8,533 Mbps to an impressive 10,667 Mbps", [(8533, 10667, "Mbps", None)]),
+        ("grew from 20% last year to 35% now", [(20, None, "percent", None), (35, None, "percent", None)]),
     ],
 )
 def test_nm_layers_percent_and_counts(text, expected):

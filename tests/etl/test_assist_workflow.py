@@ -78,6 +78,13 @@ def test_each_value_takes_the_date_nearest_to_it(env):
     assert (dated[3], dated[3.5]) == ("2026", "2027")  # HBM2's "currently" is no date: the reviewer drops it
 
 
+def test_a_year_in_a_name_gives_way_to_the_date_that_follows_it(env):
+    ann, _ = load_annotations(env[0])
+    line = "SMIC made its debut at the IC China 2025 exhibition in Beijing on November 23-24, 2025, unveiling chips."
+    drafts = draft_lines([line], 1, 1, registry_from(ann), None)
+    assert [d.get("date") for d in drafts] == ["2025-11-23"]
+
+
 def test_every_drafted_evidence_span_verifies(env):
     data, corpus = env
     ann, _ = load_annotations(data)
