@@ -48,7 +48,12 @@ FACTS = _schema(
     ("entity_ids", LIST_S, False, "entities the fact concerns"),
     ("countries", LIST_S, False, "country codes: US, CN, NL, JP, TW, KR, ..."),
     ("claim_id", S, True, "facts stating the same real-world quantity or event share it"),
-    ("is_disputed", pa.bool_(), False, "true when facts of the same claim give different amounts, or dates whose periods do not meet"),
+    (
+        "is_disputed",
+        pa.bool_(),
+        False,
+        "true when facts of the same claim give different amounts, or dates whose periods do not meet",
+    ),
     ("note", S, True, "annotator's note"),
     (
         "lane_entity_id",
