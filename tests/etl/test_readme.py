@@ -23,7 +23,14 @@ def test_every_page_is_documented():
 
 
 def test_every_cli_command_and_setting_is_documented():
-    for command in ("validate", "build [--out DIR]", "check [DIR]", "dictionary", "fmt [--check]"):
+    for command in (
+        "validate",
+        "build [--out DIR]",
+        "check [DIR]",
+        "dictionary",
+        "fmt [--check]",
+        "publish --to s3://BUCKET/PREFIX [--package DIR]",
+    ):
         assert f"python -m etl {command}" in README
     code = "\n".join(
         p.read_text()
