@@ -7,9 +7,10 @@ locked staging folder beside the cache's versions, each checked against the size
 pointer gives (and the manifest's own digests when it lists them), the package checked as the app
 checks any package (tracker/db.py: manifest, store, layout), and only then is the `current` link
 swapped to it. A release that fails any of that is never swapped in; one without its manifest (still
-being uploaded) fails it. The pointer is read at most every TRACKER_RELEASE_CHECK_SECONDS (30) from a
-page run; when the bucket cannot be reached or the pull fails, the app keeps serving what it pulled
-before and logs why. Per-build caches (tracker/data.py) key on the version folder and the build id, so
+being uploaded) fails it. The pointer is read at most every TRACKER_RELEASE_CHECK_SECONDS (30), started
+by a page run and done in the background while a release is being served (only the very first pull
+holds a page); when the bucket cannot be reached or the pull fails, the app keeps serving what it
+pulled before and logs why. Per-build caches (tracker/data.py) key on the version folder and the build id, so
 a new release shows on the next rerun without a restart.
 
 No Streamlit here: page runs call local_release() through tracker.data.package().
@@ -17,6 +18,7 @@ No Streamlit here: page runs call local_release() through tracker.data.package()
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
@@ -124,17 +126,40 @@ class Mirror:
         return self._checked_at is None or self._clock() - self._checked_at >= every
 
     def refresh(self, every: float) -> Path | None:
-        """The release to read now, after a look at the pointer if none was taken in the last `every`
-        seconds. Never raises for the bucket: a failed look is logged, and what was pulled before stays.
-        One thread looks at a time; the others read what is there (or, with nothing there, wait)."""
-        if self._due(every) and self._lock.acquire(blocking=self.current() is None):
-            try:
-                if self._due(every):
-                    self._checked_at = self._clock()
-                    self._pull_logged()
-            finally:
+        """The release to read now. If no look at the pointer was taken in the last `every` seconds, one
+        is: in the background while a release is being served (a page never waits on the bucket), in
+        this run when there is none yet. Never raises for the bucket: a failed look is logged, and what
+        was pulled before stays. One look at a time; wait() waits for it."""
+        have = self.current()
+        if self._due(every) and self._lock.acquire(blocking=False):
+            if not self._due(every):  # another thread looked while this one was getting here
                 self._lock.release()
+            elif have is None:
+                self._checked_at = self._clock()
+                try:
+                    self._pull_logged()
+                finally:
+                    self._lock.release()
+            else:
+                self._checked_at = self._clock()
+                try:
+                    threading.Thread(target=self._pull_and_release, name="release-pull", daemon=True).start()
+                except RuntimeError:  # no thread to be had: look again next time
+                    self._lock.release()
+        elif have is None:
+            self.wait()  # another thread is pulling the first release: read it when it is there
         return self.current()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait until no look at the pointer is under way (at most `timeout` seconds)."""
+        if self._lock.acquire(timeout=-1 if timeout is None else timeout):
+            self._lock.release()
+
+    def _pull_and_release(self) -> None:
+        try:
+            self._pull_logged()
+        finally:
+            self._lock.release()  # acquired by the page run that started this thread
 
     def _pull_logged(self) -> None:
         try:
@@ -195,6 +220,14 @@ def _download(s3, source: str, target: Path) -> dict:
 
 _mirrors: dict[tuple[str, Path], Mirror] = {}
 _mirrors_lock = threading.Lock()
+
+
+@atexit.register
+def _wait_for_pulls() -> None:
+    """A pull still under way at exit finishes first (pyarrow's S3 is shut down by its own atexit hook,
+    registered before this one and so run after it)."""
+    for found in list(_mirrors.values()):
+        found.wait(objectstore.REQUEST_TIMEOUT_S)
 
 
 def mirror(url: str, cache: Path) -> Mirror:

@@ -57,7 +57,7 @@ def s3(s3_endpoint) -> pafs.S3FileSystem:
 
 
 @pytest.fixture
-def release_url(s3_endpoint, s3, monkeypatch, tmp_path: Path) -> str:
+def release_url(s3_endpoint, s3, monkeypatch, tmp_path: Path):
     """s3://<a new bucket>/tracker, with the environment the app and `etl publish` read set to it."""
     for name, value in KEY.items():
         monkeypatch.setenv(name, value)
@@ -70,7 +70,11 @@ def release_url(s3_endpoint, s3, monkeypatch, tmp_path: Path) -> str:
     s3.create_dir(bucket)
     url = f"s3://{bucket}/tracker"
     monkeypatch.setenv("TRACKER_DATA_URL", url)
-    return url
+    yield url
+    from tracker import releases
+
+    for mirror in list(releases._mirrors.values()):
+        mirror.wait()  # no pull of this test's left running into the next
 
 
 def files_of(directory: Path) -> dict[str, bytes]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,10 @@ def _mirror(url: str, tmp_path: Path, clock=None) -> releases.Mirror:
 
 
 def _serving(mirror: releases.Mirror) -> str | None:
-    found = mirror.refresh(0)
+    """The build the mirror serves once a look at the pointer (in the background if it serves one) is over."""
+    mirror.refresh(0)
+    mirror.wait()
+    found = mirror.current()
     return None if found is None else json.loads((found / "manifest.json").read_text())["build_id"]
 
 
@@ -59,13 +63,15 @@ def test_the_pointer_is_read_at_most_every_n_seconds(package_dir, honest_package
     now = [1000.0]
     mirror = _mirror(release_url, tmp_path, clock=lambda: now[0])
     first = publish_release(package_dir, release_url).build_id
-    assert mirror.refresh(30) == mirror.link and _serving_id(mirror) == first
+    assert mirror.refresh(30) == mirror.link and _serving_id(mirror) == first  # the first pull: in this run
     second = publish_release(honest_package, release_url).build_id
     now[0] += 29
     mirror.refresh(30)
+    mirror.wait()
     assert _serving_id(mirror) == first
     now[0] += 1
-    mirror.refresh(30)
+    assert mirror.refresh(30) == mirror.link  # the look runs in the background; this run reads what is there
+    mirror.wait()
     assert _serving_id(mirror) == second
 
 
@@ -186,3 +192,26 @@ def test_no_release_yet(release_url, tmp_path):
     with pytest.raises(ReleaseError, match="no release published yet"):
         mirror.pull()
     assert mirror.refresh(0) is None
+
+
+def test_a_page_serving_a_release_never_waits_on_the_bucket(package_dir, release_url, tmp_path):
+    """Once a release is served, the look at the pointer runs beside the page: a look that hangs (held
+    here on an event) leaves refresh() answering with the release it has, and later looks are not piled up."""
+    mirror = _mirror(release_url, tmp_path)
+    first = publish_release(package_dir, release_url).build_id
+    assert _serving(mirror) == first
+    release, looks = threading.Event(), []
+
+    def hanging_pull():
+        looks.append(1)
+        release.wait()
+
+    mirror.pull = hanging_pull  # type: ignore[method-assign]
+    try:
+        assert mirror.refresh(0) == mirror.link
+        assert mirror.refresh(0) == mirror.link  # while the first look hangs: no second one
+        assert _serving_id(mirror) == first
+    finally:
+        release.set()
+    mirror.wait()
+    assert looks == [1]
