@@ -24,6 +24,8 @@ from contract import MANIFEST, STORE
 from etl import objectstore
 from etl.objectstore import Location, ReleaseError
 
+POINTER_METADATA = {"Content-Type": "application/json", "Cache-Control": "no-cache"}
+
 
 @dataclass(frozen=True)
 class Published:
@@ -112,7 +114,8 @@ def publish_release(package: Path, url: str, s3: pafs.FileSystem | None = None) 
             digests = _remote_files(s3, location, build_id)
         else:  # new, or left unfinished by a publish that died: every file again, the manifest last
             digests = {path.name: _upload(s3, path, location.release(build_id, path.name)) for path in files}
-        with s3.open_output_stream(location.pointer()) as out:
+        # readers poll it: a cache in front of the bucket must not hold an old one
+        with s3.open_output_stream(location.pointer(), metadata=POINTER_METADATA) as out:
             out.write(objectstore.pointer_body(build_id, digests))
     except OSError as exc:
         raise ReleaseError(f"cannot publish to {location}: {exc}") from None

@@ -113,7 +113,8 @@ class Mirror:
     def __init__(self, url: str, cache: Path, clock: Callable[[], float] = time.monotonic):
         self.url = url
         self.location = objectstore.parse_url(url)  # ValueError for a malformed URL
-        self.link = cache / hashlib.sha256(url.encode()).hexdigest()[:16] / "current"
+        # s3://b/p and s3://b/p/ are one place, so one cache folder
+        self.link = cache / hashlib.sha256(str(self.location).encode()).hexdigest()[:16] / "current"
         self._clock = clock
         self._lock = threading.Lock()
         self._checked_at: float | None = None

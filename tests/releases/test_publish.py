@@ -49,6 +49,9 @@ def test_publish_uploads_every_file_then_the_manifest_then_the_pointer(package_d
     pointer = _pointer(s3, release_url)
     assert pointer["build_id"] == build_id and pointer["release"] == f"releases/{build_id}/"
     assert set(pointer["files"]) == set(package)
+    with s3.open_input_stream(release_url.removeprefix("s3://") + "/latest.json") as f:
+        headers = f.metadata()
+    assert headers["Content-Type"] == b"application/json" and headers["Cache-Control"] == b"no-cache"
 
 
 def test_publishing_the_same_build_twice_is_a_no_op(package_dir, release_url, s3):
