@@ -165,7 +165,9 @@ class Mirror:
     def _pull_logged(self) -> None:
         try:
             pulled = self.pull()
-        except (ReleaseError, OSError) as exc:
+        except Exception as exc:  # whatever fails, the release served before stays (and the log says why)
+            if not isinstance(exc, (ReleaseError, OSError)):
+                log.exception("Pulling a release from %s failed unexpectedly", self.location)
             have = self.current()
             log.warning(
                 "No new release from %s (%s: %s); %s",
@@ -197,7 +199,7 @@ class Mirror:
         try:
             sha256 = {}
             for name, expected in files.items():
-                got = _download(s3, self.location.release(build_id, name), held.path / name)
+                got = _download(s3, self.location.release(build_id, name), held.path / name, expected["bytes"])
                 if got != {"bytes": expected["bytes"], "sha256": expected["sha256"]}:
                     raise ReleaseError(f"release {build_id}: {name} does not match the size and digest of its pointer")
                 sha256[name] = got["sha256"]
@@ -208,11 +210,16 @@ class Mirror:
         return build_id
 
 
-def _download(s3, source: str, target: Path) -> dict:
+def _download(s3, source: str, target: Path, expected_bytes: int) -> dict:
+    """Copy one object to `target`: its size and sha256. One larger than its pointer says is cut short."""
     with open(target, "wb") as out:
 
         def received():
+            size = 0
             for chunk in objectstore.remote_chunks(s3, source):
+                size += len(chunk)
+                if size > expected_bytes:
+                    raise ReleaseError(f"{source.rsplit('/', 1)[-1]} is larger than its pointer says")
                 out.write(chunk)
                 yield chunk
 
@@ -225,8 +232,8 @@ _mirrors_lock = threading.Lock()
 
 @atexit.register
 def _wait_for_pulls() -> None:
-    """A pull still under way at exit finishes first (pyarrow's S3 is shut down by its own atexit hook,
-    registered before this one and so run after it)."""
+    """A pull still under way at exit finishes first: pyarrow's S3 is shut down by its own atexit hook,
+    registered when pyarrow.fs is imported (before this one, so run after it)."""
     for found in list(_mirrors.values()):
         found.wait(objectstore.REQUEST_TIMEOUT_S)
 

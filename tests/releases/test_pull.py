@@ -116,15 +116,24 @@ def test_a_half_uploaded_release_is_never_served(package_dir, honest_package, re
     assert pointer["build_id"] == first
 
 
-def test_a_pulled_package_with_a_damaged_file_is_not_swapped_in(package_dir, honest_package, release_url, s3, tmp_path):
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        (lambda body: body[:-1] + bytes([body[-1] ^ 1]), r"tracker\.duckdb does not match"),  # one bit
+        (lambda body: body + b"\0" * 4096, r"tracker\.duckdb is larger than its pointer says"),  # cut short
+    ],
+    ids=["a-bit-flipped", "grown"],
+)
+def test_a_pulled_package_with_a_damaged_file_is_not_swapped_in(
+    package_dir, honest_package, release_url, s3, tmp_path, damage, why
+):
     mirror = _mirror(release_url, tmp_path)
     first = publish_release(package_dir, release_url).build_id
     assert _serving(mirror) == first
     second = publish_release(honest_package, release_url).build_id
-    store = files_of(honest_package)["tracker.duckdb"]
-    put(s3, release_url, f"releases/{second}/tracker.duckdb", store[:-1] + bytes([store[-1] ^ 1]))  # one bit
+    put(s3, release_url, f"releases/{second}/tracker.duckdb", damage(files_of(honest_package)["tracker.duckdb"]))
     assert _serving(mirror) == first
-    with pytest.raises(ReleaseError, match=r"tracker\.duckdb does not match"):
+    with pytest.raises(ReleaseError, match=why):
         mirror.pull()
     assert _cache_versions(mirror) == [first]
 
