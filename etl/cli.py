@@ -1,5 +1,6 @@
 """python -m etl validate | build [--out DIR] | check [DIR] | fmt [--check] | dictionary
 | pairs [--check] [--tsv] | link ID ID... [--claim C] | distinct A B --why TEXT
+| add-source FILE | draft TARGET | accept ID... | reanchor | measure-drafts  (etl/assist)
 | publish --to s3://BUCKET/PREFIX [--package DIR]"""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from etl.assist import commands as assist
 from etl.build import no_cyclic_gc, publish, validate
 from etl.checks import check_package
 from etl.decide import DecisionError, distinct, link
@@ -170,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     pu = sub.add_parser("publish", help="upload a built package as an immutable release to object storage")
     pu.add_argument("--to", required=True, metavar="s3://BUCKET/PREFIX", help="where releases live")
     pu.add_argument("--package", default=str(DEFAULT_OUT), help="built package (default: data/build/)")
+    assist.add_arguments(sub)
     args = parser.parse_args(argv)
 
     if args.command == "publish":
@@ -200,10 +203,14 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     data = Path(args.data)
+    if args.command in assist.COMMANDS:
+        return assist.run(args, data, corpus)
     started = time.perf_counter()
     with no_cyclic_gc():
         result = validate(data, corpus)
         warned = _warned(result.warnings)
+        if args.command == "validate":
+            assist.report_drafts(result.annotations, result.corpus, data)
         if result.problems:
             _report(result.problems)
             return 1

@@ -62,18 +62,33 @@ class Shape:
 
 
 FACT = Shape(field_order(Fact), {kind: Shape(field_order(block)) for kind, block in KIND_BLOCKS.items()})
+# a draft is a fact not yet accepted: `review: pending` last (etl/assist/drafts.py)
+DRAFT = Shape([*field_order(Fact), "review"], FACT.children)
+# a proposed source header says where its title and byline come from (stated or inferred)
+PROPOSAL = [
+    k for name in field_order(Source) for k in ((name, f"{name}_basis") if name in ("title", "authors") else (name,))
+] + ["review", "facts"]
 SHAPES = {
     "source": Shape([*field_order(Source), "facts"], {"facts": Shape([], items=FACT)}),
+    "proposal": Shape(PROPOSAL, {"facts": Shape([], items=FACT)}),
+    "drafts": Shape(["source", "facts"], {"facts": Shape([], items=DRAFT)}),
     "entity": Shape(field_order(Entity)),
     "rates": Shape([], items=Shape(field_order(Rate))),
     "units": Shape(["money", "measures"]),
 }
 
 
+# Work in review (etl/assist): proposed source headers and draft facts, formatted like the rest
+# but never read into the package.
+REVIEW_FOLDERS = {"review/sources": "proposal", "drafts": "drafts"}
+
+
 def files_to_format(root: Path) -> list[tuple[Path, str]]:
-    """Every annotation file under root with its shape name."""
+    """Every annotation file under root with its shape name, the files in review included."""
     sources, entities = annotation_files(root)
     found = [(p, "source") for p in sources] + [(p, "entity") for p in entities]
+    for folder, shape in REVIEW_FOLDERS.items():
+        found += [(p, shape) for p in sorted((root / folder).glob("*.yml"))]
     found += [(root / name, name.removesuffix(".yml")) for name in ("rates.yml", "units.yml") if (root / name).exists()]
     return found
 
@@ -242,10 +257,26 @@ def rewrite(path: Path, shape: str, change: Callable[[Any], None], name: str | N
     if problems:
         return problems
     change(data)
-    result, problems = canonical(_comments(text)[0] + emit(data, shape), shape, name)
+    return write_canonical(path, data, shape)
+
+
+def write_canonical(path: Path, data, shape: str) -> list[Problem]:
+    """Write `data` to path in the canonical form, keeping the comment block at the top of the file
+    it replaces (etl/assist writes proposals, drafts and accepted facts through here)."""
+    header = ""
+    if path.exists():
+        text, problems = read_text(path, str(path))
+        if text is None:
+            return problems
+        header = _comments(text)[0] if text.strip() else ""
+    result, problems = canonical(header + emit(data, shape), shape, str(path))
     if result is None:
         return problems
-    _write(path, result)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(result, encoding="utf-8")
+    else:
+        _write(path, result)
     return []
 
 

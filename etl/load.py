@@ -77,6 +77,9 @@ def _validate(records: list[Record], model: type[M]) -> tuple[list[Loaded], list
     return loaded, problems
 
 
+validate_records = _validate  # for records read elsewhere (etl/assist: drafts, proposals)
+
+
 def _read_units(path: Path, label: str) -> tuple[set[str], set[str], list[Problem]]:
     doc, problems = read_document(path, label)
     if problems:

@@ -65,7 +65,7 @@ SUMMARIES = {  # small per-build answers the pages ask again and again
         variants as (
             select distinct
                 f.claim_id,
-                coalesce(f.value_label, 'no value') || coalesce(' (' || f.date_label || ')', '')
+                coalesce(f.value_label || coalesce(' (' || f.date_label || ')', ''), f.date_label, 'no value, undated')
                     || ' [' || f.source_id || ']' as variant
             from facts as f
             where f.is_disputed

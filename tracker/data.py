@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 import logging
 import os
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
@@ -112,9 +114,45 @@ def _on_store(directory: str, call: Callable, connection: duckdb.DuckDBPyConnect
         raise db.PackageUnreadable(db.STORE_UNREADABLE) from exc
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@st.cache_resource(max_entries=512, show_spinner=False)
 def _cached(directory: str, build_id: str, key: tuple, _compute: Callable[[], Any]) -> Any:
+    """One answer per build and question, kept as the object itself (no pickling on every rerun);
+    `_own` hands each caller a copy of its own."""
     return _compute()
+
+
+def _own(value: Any) -> Any:
+    """A caller's own copy of a cached answer: a frame's shallow copy (pandas copies on write, so a page
+    changing its frame never changes the cached one), a dict's or list's copy; other values as they are."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=False)
+    if isinstance(value, (dict, list)):
+        return type(value)(value)
+    return value
+
+
+# Which question a DataFrame answers, for the frames the reader hands out: a chart drawn from one is
+# cached by the question (a few strings) instead of by hashing the frame's contents on every rerun.
+# Only that very object carries it: a frame derived from it (filtered, a column added) is a new
+# object and is hashed as before.
+_ANSWERS: dict[int, tuple[weakref.ref, tuple]] = {}
+
+
+def _answer(value: Any, question: tuple) -> Any:
+    if isinstance(value, pd.DataFrame):
+        at = id(value)
+
+        def forget(_gone: weakref.ref) -> None:  # the frame is gone: its id may be reused
+            _ANSWERS.pop(at, None)
+
+        _ANSWERS[at] = (weakref.ref(value, forget), question)
+    return value
+
+
+def question_of(value: Any) -> tuple | None:
+    """The (build, question) a frame from the reader answers; None for any other object."""
+    entry = _ANSWERS.get(id(value))
+    return entry[1] if entry is not None and entry[0]() is value else None
 
 
 def reader(pkg: Package) -> Reader:
@@ -128,7 +166,8 @@ def reader(pkg: Package) -> Reader:
             read.con = con
             return compute()
 
-        return _cached(directory, pkg.build_id, key, lambda: _on_store(directory, on))
+        answer = _cached(directory, pkg.build_id, key, lambda: _on_store(directory, on))
+        return _answer(_own(answer), (pkg.build_id, key))
 
     read._cache = cache
     return read

@@ -109,9 +109,13 @@ def as_code(text: str, limit: int = 40) -> str:
 
 
 def parse_query_params(
-    params: Mapping[str, str | list[str]], known_entities: set[str], known_countries: set[str] | None = None
+    params: Mapping[str, str | list[str]],
+    known_entities: set[str],
+    known_countries: set[str] | None = None,
+    merged: Mapping[str, str] | None = None,
 ) -> tuple[Filters, list[str]]:
-    """Read filters from URL parameters. Returns the filters and a notice per dropped value."""
+    """Read filters from URL parameters. Returns the filters and a notice per dropped value. `merged`:
+    old entity id -> the entity it was merged into (a link made before the merge keeps its company)."""
     notices: list[str] = []
     values: dict = {}
 
@@ -154,6 +158,8 @@ def parse_query_params(
             "country": known_countries,
         }[name]
         items = [i.strip() for i in text.split(",") if i.strip()][:MAX_LIST]
+        if name == "entity" and merged:
+            items = [merged.get(i, i) for i in items]
         good = [i for i in items if allowed is None or i in allowed]
         for bad in [i for i in items if i not in good]:
             drop(name, bad, "not a known value")

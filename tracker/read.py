@@ -111,6 +111,7 @@ FUNDING = Listing(
 FACTS_OF_ENTITY = Listing("facts_of_entity", sorts=BY_DATE)
 SOURCES = Listing("sources", picked=False)
 FACTS_OF_SOURCE = Listing("facts_of_source", picked=False)
+CLAIMS = Listing("claims", picked=False, sorts=(("disputed", "Disagreements first"), ("sources", "Most sources first")))
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,11 @@ class Reader:
         return self._rows(SOURCES, filters)
 
     @listing
+    def claims(self, filters: Filters) -> Rows:
+        """Claims that facts in view state twice or more: do their sources agree, and if not, on what."""
+        return self._rows(CLAIMS, filters)
+
+    @listing
     def facts_of_source(self, source_id: str) -> Rows:
         return self._rows(FACTS_OF_SOURCE, Filters(), source_id=source_id)
 
@@ -350,6 +356,12 @@ class Reader:
         return self._frame("thresholds", parameter=parameter)
 
     @question
+    def threshold_lines(self, parameter: str, unit: str | None, most: int = 6) -> pd.DataFrame:
+        """The thresholds a chip chart draws as lines: one per comparator and value in the chart's unit."""
+        found = self.thresholds(parameter)
+        return found[found["unit"] == unit].drop_duplicates(["comparator", "value"]).head(most).reset_index(drop=True)
+
+    @question
     def funding_totals(self, filters: Filters, group_by: str, funding_types: tuple[str, ...] = ()) -> pd.DataFrame:
         if group_by not in GROUPS:
             raise ValueError(f"group_by must be one of {GROUPS}")
@@ -362,6 +374,12 @@ class Reader:
         )
 
     @question
+    def entity_replacements(self) -> dict[str, str]:
+        """Old entity id -> the entity it was merged into: links that name an old id keep working."""
+        rows = self._frame("entity_replacements")
+        return dict(zip(rows["old_id"], rows["entity_id"]))
+
+    @question
     def country_options(self) -> pd.DataFrame:
         return self._frame("country_options")
 
@@ -369,6 +387,17 @@ class Reader:
     def entities_matching(self, search: str | None, limit: int | None = None) -> pd.DataFrame:
         """Entities whose name or alias contains `search` (all when None), most-cited first."""
         return self._frame("entities_matching", search=search or None, limit=limit)
+
+    @question
+    def entity_choices(self) -> tuple[list[str], dict[str, str]]:
+        """Every entity id, most-cited first, and its label in a list of choices: the name, then up to six
+        other names it goes by ("Huawei Technologies (Huawei, 华为)"), so typing any of them finds it."""
+        everyone = self.entities_matching(None)
+        labels = {}
+        for row in everyone.itertuples():
+            aliases = [a for a in (row.aliases if row.aliases is not None else []) if a != row.name]
+            labels[row.entity_id] = f"{row.name} ({', '.join(aliases[:6])})" if aliases else row.name
+        return list(everyone["entity_id"]), labels
 
     @question
     def entity_density(self, entity_id: str) -> pd.DataFrame:

@@ -70,6 +70,11 @@ CITATION_COLUMNS = {
         "Open a fact to see every statement of its claim",
     ),
     "claim_values": st.column_config.TextColumn("Disputed: competing values", width="medium"),
+    "claim_subject": st.column_config.TextColumn(
+        "Claim (its first statement)", width="large", help="Open the row to see every statement of the claim"
+    ),
+    "claim_sources": st.column_config.NumberColumn("Sources", format="%d", width="small"),
+    "claim_facts": st.column_config.NumberColumn("Statements", format="%d", width="small"),
     "lane_authority": st.column_config.TextColumn("Who acted"),
     "source_publisher": st.column_config.TextColumn("Publisher"),
     "company_name": st.column_config.TextColumn("Company"),
@@ -142,31 +147,29 @@ def md(text) -> str:
 
 
 def for_display(df: pd.DataFrame) -> pd.DataFrame:
-    """Empty cells shown empty, never as None or NaN."""
-    out = df.copy()
+    """Empty cells shown empty, never as None or NaN. Text columns keep their type (filling an Arrow
+    string column in place costs a fifth of turning it into Python objects), and only columns with a
+    gap are touched: this runs on every table of every rerun."""
+    out = df.copy(deep=False)
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
-            out[column] = out[column].astype(object).where(out[column].notna(), "")
+        values = out[column]
+        if values.dtype == object:
+            missing = values.isna()
+            if missing.any():
+                out[column] = values.where(~missing, "")
+        elif pd.api.types.is_string_dtype(values.dtype) and values.hasnans:
+            out[column] = values.fillna("")
     return out
 
 
-def _entity_label(options: pd.DataFrame):
-    labels = {}
-    for row in options.itertuples():
-        aliases = [a for a in (row.aliases if row.aliases is not None else []) if a != row.name]
-        extra = f" ({', '.join(aliases[:6])})" if aliases else ""
-        labels[row.entity_id] = f"{row.name}{extra}"
-    return lambda entity_id: labels.get(entity_id, entity_id)
-
-
-def _first_run_from_url(options: pd.DataFrame, countries: list[str]) -> None:
+def _first_run_from_url(known: set[str], countries: list[str], merged: Callable[[], dict[str, str]]) -> None:
     """Seed the filters from the URL once per session; note what was dropped."""
     if st.session_state.get("_filters_seeded"):
         return
     st.session_state["_filters_seeded"] = True
     raw = {k: st.query_params.get_all(k) for k in st.query_params}
     st.session_state["_url_params"] = {k: v[0] for k, v in raw.items() if v}
-    filters, notices = parse_query_params(raw, set(options["entity_id"]), set(countries))
+    filters, notices = parse_query_params(raw, known, set(countries), merged())
     st.session_state["_saved_filters_entity"] = list(filters.entity_ids)
     st.session_state["_saved_filters_from"] = filters.date_from
     st.session_state["_saved_filters_to"] = filters.date_to
@@ -201,28 +204,28 @@ def sidebar() -> View:
     st.session_state["_page_params"] = {}
     st.session_state["_params_used"] = {"entity", "from", "to", "q"}
     read = data.reader(pkg)
-    everyone = read.entities_matching(None)  # every entity, most-cited first
+    everyone, labels = read.entity_choices()  # every entity, most-cited first, and its label
     st.session_state["_countries"] = read.country_options()["country"].tolist()
-    _first_run_from_url(everyone, st.session_state["_countries"])
+    _first_run_from_url(set(labels), st.session_state["_countries"], read.entity_replacements)
     switched = st.session_state.get("_page_before") != st.session_state.get("_page_now")
     st.session_state["_page_before"] = st.session_state.get("_page_now")
     for key, default in SIDEBAR_WIDGETS.items():
         if switched and f"_saved_{key}" in st.session_state:  # on a new page Streamlit may hand a widget an
             st.session_state[key] = st.session_state[f"_saved_{key}"]  # empty value (the search box did)
         restore(key, default)
-    known = set(everyone["entity_id"])
-    chosen = [e for e in st.session_state["filters_entity"] if e in known]
+    chosen = [e for e in st.session_state["filters_entity"] if e in labels]
     st.session_state["filters_entity"] = chosen
     # the list a browser can hold: the most-cited entities, plus any chosen further down
-    options = everyone.head(MAX_ENTITY_OPTIONS)
-    options = pd.concat([options, everyone[everyone["entity_id"].isin(set(chosen) - set(options["entity_id"]))]])
+    options = everyone[:MAX_ENTITY_OPTIONS]
+    listed = set(options)
+    options += [e for e in chosen if e not in listed]
     with st.sidebar:
         st.subheader("Filters")
         st.multiselect(
             "Company or agency",
-            options["entity_id"].tolist(),
+            options,
             key="filters_entity",
-            format_func=_entity_label(options),
+            format_func=lambda entity_id: labels.get(entity_id, entity_id),
             placeholder="Type any name, alias or ticker",
             # Enter picks the first match only (Streamlit's default "select all matches" would add every
             # fuzzy hit: "BIS" took Biden, Baidu, Alibaba...); matches contain what was typed
@@ -271,15 +274,17 @@ def sidebar() -> View:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _vega_spec(name: str, args: tuple, _builder: Callable[..., alt.TopLevelMixin]) -> dict:
-    return _builder(*args).to_dict(validate=False)
+def _vega_spec(name: str, key: tuple, _builder: Callable[..., alt.TopLevelMixin], _args: tuple) -> dict:
+    return _builder(*_args).to_dict(validate=False)
 
 
 def chart(builder: Callable[..., alt.TopLevelMixin], *args, **kwargs):
     """Draw builder(*args), a chart function of tracker.charts. The Vega-Lite spec is built once per input
     (Altair's building cost a layered chart 150-250 ms a run) and not validated again: the chart tests
-    validate every builder's spec."""
-    return st.vega_lite_chart(_vega_spec(builder.__name__, args, builder), width="stretch", **kwargs)
+    validate every builder's spec. A frame straight from the reader is keyed by the question it answers
+    (data.question_of), any other argument by its value."""
+    key = tuple(("answer", *q) if (q := data.question_of(a)) is not None else a for a in args)
+    return st.vega_lite_chart(_vega_spec(builder.__name__, key, builder, args), width="stretch", **kwargs)
 
 
 def empty_state(what: str, filters: Filters) -> None:

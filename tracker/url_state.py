@@ -77,16 +77,28 @@ def page_filters(page: str, filters: Filters, *fields: str) -> Filters:
     return filters
 
 
-def page_choice(page: str, name: str, options: list[str], label: str, *, widget: str = "radio", format_func=str) -> str:
+def page_choice(
+    page: str,
+    name: str,
+    options: list[str],
+    label: str,
+    *,
+    widget: str = "radio",
+    format_func=str,
+    renamed: dict[str, str] | None = None,
+) -> str:
     """A page's own single choice (lane, metric, group...), seeded from the URL once and kept.
 
     An unknown value in the URL is dropped with a notice; the choice is written back by write_url.
+    `renamed`: old value -> current one (an entity merged into another), so an old link still works.
     """
+    renamed = renamed or {}
     key = f"{page}_{name}"
     seeded = f"_seeded_{key}"
     if not st.session_state.get(seeded):
         st.session_state[seeded] = True
         wanted = st.session_state.get("_url_params", {}).get(name)
+        wanted = renamed.get(wanted, wanted) if wanted is not None else None
         if wanted is not None and wanted in options:
             st.session_state[f"_saved_{key}"] = wanted
         elif wanted is not None:
@@ -95,6 +107,7 @@ def page_choice(page: str, name: str, options: list[str], label: str, *, widget:
             )
     restore(key, options[0] if options else None)
     linked = st.query_params.get(name)  # a link followed within the session (a related entity, a fact's entity)
+    linked = renamed.get(linked, linked) if linked is not None else None
     if linked in options and linked not in (st.session_state[key], st.session_state.get(f"_wrote_{key}")):
         st.session_state[key] = linked
     if st.session_state[key] not in options and options:

@@ -130,8 +130,7 @@ else:
             f"{on_track:,} facts on this track: each mark is a company's best value in a year at one status, "
             "for the 15 companies with most facts. Narrow the filters to see single facts."
         )
-    lines = thresholds[thresholds["unit"] == unit].drop_duplicates(["comparator", "value"]).head(6)
-    ui.chart(charts.chip_nodes, points, lines, unit)
+    ui.chart(charts.chip_nodes, points, read.threshold_lines(metric, unit), unit)
     st.subheader("Compare companies")
     ids = list(names)
     picked = ui.page_multi(

@@ -20,7 +20,9 @@ found = read.entities_matching(search.strip() or None)
 if found.empty:
     st.info("No entity has that name or alias. Try a shorter part of the name.", icon="🔎")
     st.stop()
+merged = read.entity_replacements()  # a link made before two entities were merged names the old id
 wanted = ui.linked("id")
+wanted = merged.get(wanted, wanted) if wanted else wanted
 listed = found.head(MAX_MATCHES)
 if wanted in set(found["entity_id"]) and wanted not in set(listed["entity_id"]):
     listed = found[found["entity_id"].isin(set(listed["entity_id"]) | {wanted})]
@@ -33,6 +35,7 @@ entity_id = ui.page_choice(
     f"{ui.count_of(len(found), 'matches')}{more}",
     widget="select",
     format_func=lambda i: names.get(i, i),
+    renamed=merged,
 )
 card = found.set_index("entity_id").loc[entity_id]
 st.header(card["name"])

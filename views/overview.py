@@ -95,3 +95,18 @@ if read.facts(ahead, True, built).count():
     ui.paged_table("overview_ahead", pkg, filters, read.facts(ahead, True, built), COLUMNS, what="facts dated ahead")
 else:
     st.caption("No fact in view is dated after the build date.")
+
+st.subheader("Where sources agree, and where they disagree")
+st.caption(
+    "Facts stating the same real-world quantity, date or event are linked as one claim. Disputed claims come "
+    "first, with the values each source gives; a claim two sources state alike is corroborated. Click a row "
+    "to see every statement of the claim with its citation."
+)
+ui.paged_table(
+    "overview_claims",
+    pkg,
+    filters,
+    read.claims(filters),
+    ["claim_subject", "claim_label", "claim_values", "claim_sources", "claim_facts", "fact_id"],
+    what="claims stated more than once",
+)

@@ -168,3 +168,15 @@ def test_csv_rows_carry_their_facts_link(honest_package):
     rows = list(csv.DictReader(io.StringIO(data.decode())))
     assert rows[0]["fact_url"] == f"http://host/fact?fact={rows[0]['fact_id']}"
     assert len(rows) == 17
+
+
+def test_a_link_naming_a_merged_entity_id_opens_the_entity_it_was_merged_into(app):
+    """huawei replaces huawei-technologies (tests/fixtures/data/entities/huawei.yml): old links keep working."""
+    at = app("entities", id="huawei-technologies")
+    assert [h.value for h in at.header][0].startswith("Huawei")
+    assert at.query_params["id"] == "huawei"
+    assert "Ignored URL parameter" not in text(at)
+    at = app("timeline", entity="huawei-technologies")
+    assert at.multiselect(key="filters_entity").value == ["huawei"]
+    assert at.query_params["entity"] == "huawei"
+    assert "Ignored URL parameter" not in text(at)

@@ -83,6 +83,16 @@ def test_overview_keeps_what_lies_ahead_apart(app):
     assert latest["fact_id"].tolist()[:2] == ["hx-brief-06", "hx-brief-02"]  # newest begun first: Dec, Nov 2025
 
 
+def test_overview_lists_where_sources_disagree_and_opens_the_claim(app):
+    at = app("overview")
+    assert "Where sources agree, and where they disagree" in [s.value for s in at.subheader]
+    claims = [d.value for d in at.dataframe if "claim_label" in d.value.columns and "claim_sources" in d.value.columns]
+    assert len(claims) == 1
+    row = claims[0].set_index("fact_id").loc["fx-december-rules-05"]
+    assert row["claim_label"] == "2 sources disagree" and row["claim_sources"] == 2
+    assert "CNY 344 B" in row["claim_values"] and "$50.0 B" in row["claim_values"]
+
+
 def test_company_gap_shows_its_two_facts_with_citations_and_basis(app):
     at = app("chip_nodes", metric="logic_node|nm")
     shown = texts(at)

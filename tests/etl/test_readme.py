@@ -29,6 +29,11 @@ def test_every_cli_command_and_setting_is_documented():
         "check [DIR]",
         "dictionary",
         "fmt [--check]",
+        "add-source FILE",
+        "draft TARGET",
+        "accept [ID...]",
+        "reanchor [--dry-run]",
+        "measure-drafts [--out FILE]",
         "publish --to s3://BUCKET/PREFIX [--package DIR]",
     ):
         assert f"python -m etl {command}" in README

@@ -191,3 +191,18 @@ def test_entity_density_sums_to_its_dated_facts(read):
 def test_entities_matching_limit_keeps_the_most_cited(read):
     top = read.entities_matching(None, 2)
     assert top["entity_id"].tolist() == read.entities_matching(None)["entity_id"].tolist()[:2]
+
+
+def test_claims_list_each_claim_stated_twice_or_more_disagreements_first(read):
+    rows = read.claims(Filters())
+    assert rows.count() == 1
+    page = rows.page(10)
+    assert page[["claim_id", "claim_label", "claim_sources", "claim_facts", "is_disputed"]].values.tolist() == [
+        ["claim-big-fund-iii-size", "2 sources disagree", 2, 2, True]
+    ]
+    assert page.loc[0, "claim_values"].count("|") == 1  # the two competing values side by side
+    assert page.loc[0, "fact_id"] == "fx-december-rules-05"  # its first fact, to open
+    assert rows.sorts == {"disputed": "Disagreements first", "sources": "Most sources first"}
+    assert rows.sorted_by("sources").page(10)["claim_id"].tolist() == ["claim-big-fund-iii-size"]
+    # a filter that leaves out both facts leaves out the claim
+    assert read.claims(Filters(search="dram")).count() == 0
