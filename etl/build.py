@@ -1,9 +1,8 @@
 """Validate the annotations and publish the Parquet package atomically.
 
 Layout: OUT is a symlink to `.OUT.versions/<build_id>/`. A build writes a new version
-directory beside the others and then swaps the link in one `os.replace`, so a reader
-sees either the old package or the new one, never a half-written one. The last few
-versions are kept so that a session reading an older one is not cut off mid-query.
+directory beside the others and then swaps the link in one `os.replace` (etl/versions.py), so a
+reader sees either the old package or the new one, never a half-written one.
 A killed build's staging directory is removed by the next build (etl/staging.py).
 """
 
@@ -14,7 +13,6 @@ import gc
 import hashlib
 import json
 import os
-import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,11 +27,10 @@ from etl.integrity import check_integrity
 from etl.load import Annotations, load_annotations
 from etl.problems import AnnotationErrors, Problem, ordered
 from etl.schema import TABLES
-from etl.staging import link_of, stage
+from etl.staging import stage
 from etl.store import code_digest, write_store
 from etl.tables import build_rows
-
-KEEP_VERSIONS = 3
+from etl.versions import swap_in, versions_of
 
 
 @dataclass
@@ -76,54 +73,6 @@ def _write_tables(rows: dict[str, list[dict]], target: Path) -> dict[str, int]:
         pq.write_table(table, target / f"{name}.parquet", compression="zstd", write_statistics=True)
         counts[name] = table.num_rows
     return counts
-
-
-def _intact(final: Path, staging: Path, build_id: str) -> bool:
-    """Whether the version built before from the same inputs is whole: its manifest names this build
-    and every file is there at the size this build wrote (a damaged copy is replaced, so rebuilding
-    is always the cure the app's messages say it is)."""
-    try:
-        if json.loads((final / MANIFEST).read_text(encoding="utf-8")).get("build_id") != build_id:
-            return False
-        return all(
-            (final / f.name).stat().st_size == f.stat().st_size
-            for f in staging.iterdir()
-            if f.is_file() and f.name != MANIFEST
-        )
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
-def _publish(staging: Path, out: Path, build_id: str) -> Path:
-    versions = out.parent / f".{out.name}.versions"
-    final = versions / build_id
-    if final.exists() and _intact(final, staging, build_id):
-        # the same inputs were built before: that version is identical and may be being read
-        # right now, so keep it rather than move it away for a moment
-        shutil.rmtree(staging)
-    else:
-        if final.exists():  # a damaged copy or leftover: moved aside, then removed
-            trash = versions / f".trash-{build_id}-{os.getpid()}"
-            os.rename(final, trash)
-            shutil.rmtree(trash, ignore_errors=True)
-        os.rename(staging, final)
-    if out.exists() and not out.is_symlink():
-        # a plain directory from elsewhere: keep it as an old version rather than delete it
-        os.rename(out, versions / f"legacy-{dt.datetime.now().strftime('%Y%m%d%H%M%S')}")
-    link = link_of(staging)  # the next build removes it if this one dies before the swap
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    os.symlink(os.path.relpath(final, out.parent), link)
-    os.replace(link, out)
-    os.utime(final)
-    old = sorted(
-        (p for p in versions.iterdir() if p.is_dir() and p != final and not p.name.startswith(".")),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for stale in old[KEEP_VERSIONS - 1 :]:
-        shutil.rmtree(stale, ignore_errors=True)
-    return final
 
 
 @contextmanager
@@ -175,7 +124,7 @@ def publish(result: Validation, data_dir: Path, out: Path) -> dict:
 def publish_rows(rows: dict[str, list[dict]], out: Path, build_id: str, inputs: dict, corpus: dict) -> dict:
     """Write the rows as a package version beside `out` and swap `out` to it atomically."""
     out = Path(out).absolute()
-    versions = out.parent / f".{out.name}.versions"
+    versions = versions_of(out)
     versions.mkdir(parents=True, exist_ok=True)
     held = stage(versions)  # also removes the staging leftovers of builds that died (etl/staging.py)
     staging = held.path
@@ -193,7 +142,7 @@ def publish_rows(rows: dict[str, list[dict]], out: Path, build_id: str, inputs: 
             "disputed_claims": len({r["claim_id"] for r in rows["facts"] if r["is_disputed"]}),
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        _publish(staging, out, build_id)
+        swap_in(staging, out, build_id)
     finally:
         held.release()
     return manifest

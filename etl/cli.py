@@ -1,6 +1,7 @@
 """python -m etl validate | build [--out DIR] | check [DIR] | fmt [--check] | dictionary
 | pairs [--check] [--tsv] | link ID ID... [--claim C] | distinct A B --why TEXT
-| add-source FILE | draft TARGET | accept ID... | reanchor | measure-drafts  (etl/assist)"""
+| add-source FILE | draft TARGET | accept ID... | reanchor | measure-drafts  (etl/assist)
+| publish --to s3://BUCKET/PREFIX [--package DIR]"""
 
 from __future__ import annotations
 
@@ -129,6 +130,18 @@ def _decide(args) -> int:
     return 0
 
 
+def _publish(package: Path, url: str) -> int:
+    from etl.objectstore import ReleaseError
+    from etl.publish import publish_release
+
+    try:
+        print(publish_release(package, url).summary())
+    except (ReleaseError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Build the policy tracker's data package.")
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="annotation folder (default: data/)")
@@ -156,8 +169,14 @@ def main(argv: list[str] | None = None) -> int:
     di.add_argument("a")
     di.add_argument("b")
     di.add_argument("--why", required=True, help="what tells them apart, in a few words")
+    pu = sub.add_parser("publish", help="upload a built package as an immutable release to object storage")
+    pu.add_argument("--to", required=True, metavar="s3://BUCKET/PREFIX", help="where releases live")
+    pu.add_argument("--package", default=str(DEFAULT_OUT), help="built package (default: data/build/)")
     assist.add_arguments(sub)
     args = parser.parse_args(argv)
+
+    if args.command == "publish":
+        return _publish(Path(args.package), args.to)
 
     if args.command == "pairs":
         return _pairs(Path(args.data), args.check, args.tsv)

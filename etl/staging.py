@@ -37,7 +37,7 @@ class Staging:
 
     @property
     def link(self) -> Path:
-        """The temporary symlink of the swap (etl/build.py `_publish`)."""
+        """The temporary symlink of the swap (etl/versions.py `swap_in`)."""
         return link_of(self.path)
 
     def release(self) -> None:

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
-from tracker import db
+from tracker import db, releases
 from tracker.db import Package, PackageMissing, PackageUnreadable  # noqa: F401  (re-exported for pages)
 from tracker.export import arrow_to_csv_bytes
 from tracker.read import RELATED_WINDOW, Reader, Rows  # noqa: F401  (re-exported for pages)
@@ -31,7 +31,11 @@ log = logging.getLogger(__name__)
 
 
 def package() -> Package:
-    """The package as it is now. Raises PackageMissing when none is built or it is damaged."""
+    """The package as it is now: the local one (TRACKER_DATA_DIR), or with TRACKER_DATA_URL the release
+    pulled last from object storage (tracker/releases.py, which looks for a newer one at most every
+    TRACKER_RELEASE_CHECK_SECONDS). Raises PackageMissing when none is built or pulled, or it is damaged."""
+    if releases.configured():
+        return db.current_package(releases.local_release())
     return db.current_package()
 
 

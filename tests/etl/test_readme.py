@@ -34,6 +34,7 @@ def test_every_cli_command_and_setting_is_documented():
         "accept [ID...]",
         "reanchor [--dry-run]",
         "measure-drafts [--out FILE]",
+        "publish --to s3://BUCKET/PREFIX [--package DIR]",
     ):
         assert f"python -m etl {command}" in README
     code = "\n".join(
