@@ -71,7 +71,7 @@ CITATION_COLUMNS = {
     ),
     "claim_values": st.column_config.TextColumn("Disputed: competing values", width="medium"),
     "claim_subject": st.column_config.TextColumn(
-        "Claim (its first statement)", width="large", help="Open the row to see every statement of the claim"
+        "Claim (its first statement)", width="medium", help="Open the row to see every statement of the claim"
     ),
     "claim_sources": st.column_config.NumberColumn("Sources", format="%d", width="small"),
     "claim_facts": st.column_config.NumberColumn("Statements", format="%d", width="small"),

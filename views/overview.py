@@ -107,6 +107,6 @@ ui.paged_table(
     pkg,
     filters,
     read.claims(filters),
-    ["claim_subject", "claim_label", "claim_values", "claim_sources", "claim_facts", "fact_id"],
+    ["claim_label", "claim_subject", "claim_values", "claim_sources", "claim_facts", "fact_id"],
     what="claims stated more than once",
 )
