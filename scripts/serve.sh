@@ -266,6 +266,30 @@ until probe "$port" /_stcore/health; do
 done
 say "serving $replicas replicas at http://localhost:$port (stop: Ctrl-C or bash scripts/serve.sh --stop --run-dir $run_dir)"
 
+# nginx's workers that take new connections (after a reload the old ones are "shutting down")
+accepting_workers() {
+  local pid
+  for pid in $(cat "/proc/$nginx_pid/task/$nginx_pid/children" 2>/dev/null); do
+    [ "$(tr -d '\0' <"/proc/$pid/cmdline" 2>/dev/null)" != "nginx: worker process" ] || echo "$pid"
+  done
+  return 0
+}
+
+# reload nginx with the rendered config; return once only workers of the new config take connections
+reload_nginx() {
+  local before now pid stale
+  before=" $(accepting_workers | tr '\n' ' ') "
+  kill -HUP "$nginx_pid" # open websockets stay with the old workers until they close
+  for _ in $(seq 1 100); do
+    now="$(accepting_workers)"
+    stale=""
+    for pid in $now; do [[ "$before" != *" $pid "* ]] || stale=1; done
+    [ -z "$now" ] || [ -n "$stale" ] || return 0
+    sleep 0.1
+  done
+  echo "warning: nginx has not finished reloading after 10 s" >&2
+}
+
 # watch: a replica that stops answering its health check is marked down (and back up when it answers)
 down=""
 while true; do
@@ -280,11 +304,11 @@ while true; do
   done
   now="${now% }"
   if [ "$now" != "$down" ]; then
+    render "$now"
+    reload_nginx
     for i in $now; do [[ " $down " == *" $i "* ]] || say "replica $i (port ${ports[$((i - 1))]}) does not answer /_stcore/health: marked down"; done
     for i in $down; do [[ " $now " == *" $i "* ]] || say "replica $i (port ${ports[$((i - 1))]}) answers again: back in"; done
     [ "$(wc -w <<<"$now")" -lt "$replicas" ] || echo "warning: no replica answers /_stcore/health" >&2
     down="$now"
-    render "$down"
-    kill -HUP "$nginx_pid" # reload: new workers take the new config, open websockets stay where they are
   fi
 done

@@ -82,6 +82,7 @@ class Served:
     port: int
     run_dir: Path
     proc: subprocess.Popen
+    log_path: Path
     pids: set[int] = field(default_factory=set)  # every process the start ran, as last seen
     ports: set[int] = field(default_factory=set)  # nginx's and every replica's
 
@@ -107,6 +108,14 @@ class Served:
             (m.group(1), int(m.group(2)))
             for m in re.finditer(rf"route={re.escape(route)} upstream=(.*?) status=(\d+) ", log)
         ]
+
+    def wait_for_log(self, text: str) -> None:
+        """Wait (a hang guard) until serve.sh has printed `text`."""
+        deadline = time.monotonic() + guard(60)
+        while text not in self.log_path.read_text():
+            assert self.proc.poll() is None, f"serve.sh exited; see {self.log_path}"
+            assert time.monotonic() < deadline, f"serve.sh never said {text!r}; see {self.log_path}"
+            time.sleep(0.2)
 
     def assert_nothing_left(self) -> None:
         left = sorted(pid for pid in self.pids if _running(pid))
@@ -137,7 +146,7 @@ def serve(package_dir: Path, run_dir: Path):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    served = Served(f"http://127.0.0.1:{port}", port, run_dir, proc)
+    served = Served(f"http://127.0.0.1:{port}", port, run_dir, proc, log_path)
     try:
         deadline = time.monotonic() + guard(300)  # a first start may install nginx
         while "==> serving" not in log_path.read_text():
@@ -232,7 +241,7 @@ def test_a_killed_replica_costs_a_reconnect_not_an_error(package_dir, tmp_path, 
         assert not list(served.run_dir.glob("*.pid"))
 
 
-def test_stop_with_nothing_running_and_a_second_start(package_dir, tmp_path):
+def test_stop_second_start_health_and_ctrl_c(package_dir, tmp_path):
     run_dir = tmp_path / "run"
     idle = _serve("--stop", "--run-dir", str(run_dir))
     assert idle.returncode == 0, idle.stderr
@@ -247,6 +256,24 @@ def test_stop_with_nothing_running_and_a_second_start(package_dir, tmp_path):
         assert len(main) == 4 and all(_running(pid) for pid in main)  # the first start is untouched
         with urllib.request.urlopen(served.url + "/_stcore/health", timeout=guard(10)) as r:
             assert r.status == 200
+
+        # health: a replica that stops answering (SIGSTOP: it still accepts connections, so nginx's passive
+        # check would wait for a timeout) is marked down, and new sessions go only to the other one
+        (hung_port, hung_pid), (live_port, _) = sorted(served.replicas().items())
+        os.kill(hung_pid, signal.SIGSTOP)
+        try:
+            served.wait_for_log(f"(port {hung_port}) does not answer /_stcore/health: marked down")
+            assert f"127.0.0.1:{hung_port} max_fails=1 fail_timeout=10s down;" in (run_dir / "nginx.conf").read_text()
+            sessions = [f"new-session-{i}" for i in range(8)]  # about half of them would hash to the hung one
+            for route in sessions:
+                request = urllib.request.Request(served.url + "/", headers={"Cookie": f"tracker_route={route}"})
+                with urllib.request.urlopen(request, timeout=guard(30)) as r:
+                    assert r.status == 200
+            assert all(served.routed(route) == [(f"127.0.0.1:{live_port}", 200)] for route in sessions)
+        finally:
+            os.kill(hung_pid, signal.SIGCONT)
+        served.wait_for_log(f"(port {hung_port}) answers again: back in")
+        assert " down;" not in (run_dir / "nginx.conf").read_text()
 
         # Ctrl-C: a terminal sends SIGINT to its foreground process group
         os.killpg(served.proc.pid, signal.SIGINT)
