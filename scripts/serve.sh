@@ -259,8 +259,10 @@ nginx_args=(-p "$run_dir" -c "$run_dir/nginx.conf" -e "$run_dir/nginx-error.log"
 "$NGINX" "${nginx_args[@]}" &
 nginx_pid=$!
 start=$SECONDS
-until probe "$port" /_stcore/health; do
-  [ -e "/proc/$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null || die "nginx exited; see $run_dir/nginx-error.log"
+# nginx writes its pid file once it holds the port (it exits when it cannot bind): only then is an
+# answer on the port nginx's own
+until [ -s "$run_dir/nginx.pid" ] && probe "$port" /_stcore/health; do
+  running "$nginx_pid" || die "nginx exited; see $run_dir/nginx-error.log"
   [ $((SECONDS - start)) -lt "$HEALTH_GUARD_S" ] || die "nginx does not answer on port $port; see $run_dir/nginx-error.log"
   sleep 0.2
 done
