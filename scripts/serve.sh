@@ -8,8 +8,8 @@
 # package (TRACKER_DATA_DIR, else data/build, built first as scripts/run.sh does). nginx listens on P
 # (default $PORT, else 8501) with the config rendered from deploy/nginx.conf.template: sticky by a
 # cookie it sets, websocket-aware, a failed replica skipped. While it runs, this script probes every
-# replica's /_stcore/health every 2 s and marks one that does not answer `down` in nginx (and back up
-# when it answers again). Pid files, logs and the rendered config live in the run folder (default
+# replica's /_stcore/health every 2 s and marks one that misses two probes `down` in nginx (and back
+# in when it answers again). Pid files, logs and the rendered config live in the run folder (default
 # .serve/): a second start with the same run folder refuses, and --stop ends what the pid files name.
 set -euo pipefail
 
@@ -292,8 +292,12 @@ reload_nginx() {
   echo "warning: nginx has not finished reloading after 10 s" >&2
 }
 
-# watch: a replica that stops answering its health check is marked down (and back up when it answers)
+# watch: a replica that misses two health checks in a row is marked down (one busy moment is not
+# enough: its sessions' next requests would go elsewhere while their websockets stay); it is back in
+# as soon as it answers again. A dead one is skipped by nginx at once anyway (connection refused).
 down=""
+misses=()
+for i in $(seq 1 "$replicas"); do misses[i]=0; done
 while true; do
   sleep "$PROBE_EVERY_S" &
   sleeper=$!
@@ -302,7 +306,8 @@ while true; do
   alive "$nginx_pid" nginx || die "nginx exited; see $run_dir/nginx-error.log"
   now=""
   for i in $(seq 1 "$replicas"); do
-    probe "${ports[$((i - 1))]}" /_stcore/health || now+="$i "
+    if probe "${ports[$((i - 1))]}" /_stcore/health; then misses[i]=0; else misses[i]=$((misses[i] + 1)); fi
+    [ "${misses[i]}" -lt 2 ] || now+="$i "
   done
   now="${now% }"
   if [ "$now" != "$down" ]; then
