@@ -9,7 +9,6 @@ is fetched from fonts.gstatic.com (the app works offline; the navigation's Mater
 the font Streamlit bundles)."""
 
 import re
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -53,16 +52,7 @@ def _aliases() -> list[st.Page]:
     return [_alias(target, requested)] if target else []
 
 
-@st.fragment(run_every=timedelta(days=1))
-def _rerun_after_reconnect() -> None:
-    """Draws nothing. While a page holds a fragment on a timer, Streamlit's front end asks for a full run
-    whenever its websocket reconnects (without one it keeps the old render and waits for a click). Behind
-    scripts/serve.sh a reconnect may land on another replica, in a fresh session: this way the page runs
-    again there from its URL, and its downloads answer from the replica that now holds the session."""
-
-
 page = st.navigation(PAGES + _aliases())
-_rerun_after_reconnect()
 st.session_state["_page_now"] = page.url_path  # tracker.ui carries the filters across a page switch
 try:
     page.run()
