@@ -8,7 +8,10 @@ load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "unknown"; }
 setup_s=$SECONDS
 echo "==> set-up took ${setup_s} s; load average $(load) on $(nproc 2>/dev/null || echo '?') cores"
 echo "==> ruff (lint and format) and mypy"
-.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/python -m mypy
+# one command a line: under set -e a failure inside an a && b && c chain would not stop the run
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/python -m mypy
 echo "==> checks took $((SECONDS - setup_s)) s"
 status=0
 .venv/bin/python -m pytest --durations=15 "$@" || status=$?
