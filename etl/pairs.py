@@ -115,10 +115,7 @@ class Side:
     entities: frozenset[str]
     claim: str | None
     distinct_from: frozenset[str]
-
-    @property
-    def words(self) -> frozenset[str]:
-        return frozenset(w for w in _WORD.findall(self.title.lower()) if w not in _STOP and len(w) > 2)
+    words: frozenset[str]  # the title's content words, for "titles alike"
 
     def shown(self) -> str:
         if self.value is None:
@@ -134,6 +131,10 @@ class Pair:
     a: Side
     b: Side
     why: str
+
+
+def _content_words(title: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(title.lower()) if w not in _STOP and len(w) > 2)
 
 
 def sides(ann: Annotations) -> list[Side]:
@@ -164,6 +165,7 @@ def sides(ann: Annotations) -> list[Side]:
                 entities=frozenset(e for _, e in f.entity_refs()),
                 claim=f.claim,
                 distinct_from=frozenset(f.distinct_from),
+                words=_content_words(f.title),
             )
         )
     return out
