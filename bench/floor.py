@@ -33,7 +33,8 @@ def _rerun_s(at) -> float:
     return took
 
 
-def _opened(page: str | None, script: Path, timeout: int = 120):
+def open_page(script: Path, page: str | None = None, timeout: int = 120):
+    """An AppTest of `script` run once and, for the app, switched to views/<page>.py (no exception)."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(script), default_timeout=timeout)
@@ -53,10 +54,10 @@ def measure(directory: Path, reruns: int = 15) -> dict[str, dict[str, float]] | 
     old = os.environ.get("TRACKER_DATA_DIR")
     os.environ["TRACKER_DATA_DIR"] = str(Path(directory).resolve())
     try:
-        base = _opened(None, floor)
+        base = open_page(floor)
         results = {}
         for page in PAGES:
-            at = _opened(page, ROOT / "app.py")
+            at = open_page(ROOT / "app.py", page)
             _rerun_s(at)  # warm: the first rerun fills what the first open did not
             mine, floors = [], []
             for _ in range(reruns):

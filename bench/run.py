@@ -173,7 +173,7 @@ def combos(con) -> dict[str, Filters]:
     }
 
 
-PAGES = ("overview", "timeline", "chip_nodes", "funding", "entities", "sources")
+PAGES = floor.PAGES
 
 
 def page_questions(directory: Path, f: Filters) -> dict[str, list[tuple[str, tuple, dict]]]:
@@ -406,20 +406,13 @@ def _env(**values):
 
 def bench_reruns(report: Report, directory: Path, n: int) -> dict:
     """A full page run through AppTest: first open (empty caches), then reruns after a filter changes."""
-    from streamlit.testing.v1 import AppTest
-
     searches = ["wafer", "fab", "rule", "memory", "node", "fund", "export", "talent"]
     rows, worst = [], 0.0
     with _env(TRACKER_DATA_DIR=str(directory)):
-        for page in ("overview", "timeline", "chip_nodes", "funding", "entities", "sources"):
-            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        for page in PAGES:
             start = time.perf_counter()
-            at.run()
-            if page != "overview":
-                at.switch_page(f"views/{page}.py")
-                at.run()
+            at = floor.open_page(ROOT / "app.py", page)
             first = time.perf_counter() - start
-            assert not at.exception, at.exception
             reruns = []
             for text in searches:
                 at.text_input(key="filters_q").set_value(text)
