@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from etl.load import annotation_files, old_layout
+from etl.load import annotation_files, names_under, old_layout
 from etl.models import KIND_BLOCKS, Entity, Fact, Rate, Source
 from etl.problems import Problem
 from etl.yamlio import parse_document, read_text
@@ -285,11 +285,7 @@ def format_folder(root: Path, check: bool) -> tuple[list[str], list[Problem], in
     Returns (files not in canonical form, problems, files looked at)."""
     root = Path(root)
 
-    def rel(p: Path) -> str:
-        try:
-            return str(p.relative_to(root.parent))
-        except ValueError:
-            return str(p)
+    rel = names_under(root)
 
     problems = old_layout(root, rel)
     if problems:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,16 +193,24 @@ def _read_all(read, paths: list[Path], labels: list[str]):
         return list(pool.map(read, paths, labels, chunksize=max(1, len(paths) // (4 * workers))))
 
 
-def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
-    """Read sources/*.yml (headers and facts), entities/*.yml, rates.yml and units.yml under root."""
-    root = Path(root)
-    ann = Annotations(root=root)
+def names_under(root: Path) -> Callable[[Path], str]:
+    """How problems name a file: relative to the annotation folder's parent (data/sources/x.yml)."""
 
     def rel(p: Path) -> str:
         try:
             return str(p.relative_to(root.parent))
         except ValueError:
             return str(p)
+
+    return rel
+
+
+def load_annotations(root: Path) -> tuple[Annotations, list[Problem]]:
+    """Read sources/*.yml (headers and facts), entities/*.yml, rates.yml and units.yml under root."""
+    root = Path(root)
+    ann = Annotations(root=root)
+
+    rel = names_under(root)
 
     problems = old_layout(root, rel)
     if problems:
