@@ -10,24 +10,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl.checks import check_package
-from etl.cli import main
-from tests.conftest import FIXTURE_CORPUS
+from tests.etl.helpers import edit as _edit
+from tests.etl.helpers import run_etl as _run
 
 DECEMBER = "sources/fx-december-rules.yml"
 LATER = "sources/fx-later-report.yml"
-
-
-def _edit(data_dir: Path, name: str, old: str, new: str) -> None:
-    path = data_dir / name
-    text = path.read_text()
-    assert old in text, f"fixture no longer holds {old!r}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def _run(data_dir: Path, capsys, *command: str) -> tuple[int, str, str]:
-    code = main(["--data", str(data_dir), "--corpus", str(FIXTURE_CORPUS), *command])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _rows(out: Path, table: str) -> list[dict]:

@@ -8,16 +8,10 @@ import pytest
 
 from etl.cli import main
 from tests.conftest import FIXTURE_CORPUS
+from tests.etl.helpers import edit as _edit
 
 DECEMBER = "sources/fx-december-rules.yml"  # a source's header and its facts
 LATER = "sources/fx-later-report.yml"
-
-
-def _edit(data_dir: Path, name: str, old: str, new: str) -> None:
-    path = data_dir / name
-    text = path.read_text()
-    assert old in text, f"fixture no longer holds {old!r}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def _validate(data_dir: Path, capsys) -> tuple[int, str]:

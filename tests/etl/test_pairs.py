@@ -10,8 +10,7 @@ import duckdb
 import yaml
 
 from contract import STORE
-from etl.cli import main
-from tests.conftest import FIXTURE_CORPUS
+from tests.etl.helpers import run_etl as _run
 
 DECEMBER = "sources/fx-december-rules.yml"
 LATER = "sources/fx-later-report.yml"
@@ -33,12 +32,6 @@ RESTATED = """- id: fx-later-report-04
     company: smic
     metric: logic_node
 """
-
-
-def _run(data_dir: Path, capsys, *command: str) -> tuple[int, str, str]:
-    code = main(["--data", str(data_dir), "--corpus", str(FIXTURE_CORPUS), *command])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _facts(data_dir: Path, name: str) -> dict[str, dict]:

@@ -17,15 +17,9 @@ from etl.build import validate
 from etl.cli import main
 from etl.evidence import default_corpus_dir
 from tests.conftest import FIXTURE_CORPUS, ROOT
+from tests.etl.helpers import edit as _edit
 
 FACTS = "sources/fx-december-rules.yml"
-
-
-def _edit(data_dir: Path, name: str, old: str, new: str) -> None:
-    path = data_dir / name
-    text = path.read_text()
-    assert old in text, f"fixture no longer holds {old!r}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def _errors(data_dir: Path, capsys) -> list[str]:
