@@ -44,40 +44,43 @@ def _unavailable(reason: str):
 
 
 @contextlib.contextmanager
-def streamlit_server(data_dir: Path, log_name: str = "streamlit.log"):
-    """`streamlit run app.py` on a free port reading the package at `data_dir`; yields its base URL.
+def streamlit_server(
+    data_dir: Path,
+    log_name: str = "streamlit.log",
+    *,
+    port: int | None = None,
+    address: str | None = "127.0.0.1",
+    env: dict | None = None,
+    log=None,
+):
+    """`streamlit run app.py` reading the package at `data_dir`; yields its base URL once healthy.
 
-    The server's output goes to tests/artifacts/<log_name>."""
-    port = _free_port()
-    env = {**os.environ, "TRACKER_DATA_DIR": str(data_dir)}
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / log_name
-    log = open(log_path, "w")
+    On a free port unless `port` is given (a restart on the same port); bound to `address` (None: as
+    scripts/run.sh serves it, on every interface); `env` adds to the environment. The server's output
+    goes to `log` (an open file) or tests/artifacts/<log_name>. The health check goes through no proxy."""
+    port = port or _free_port()
+    if log is None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        log_path = ARTIFACTS / log_name
+        log = stack_log = open(log_path, "w")
+    else:
+        log_path, stack_log = Path(getattr(log, "name", "the server log")), None
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
+    command += ["--server.headless", "true"] + (["--server.address", address] if address else [])
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
+        command,
         cwd=ROOT,
-        env=env,
+        env={**os.environ, "TRACKER_DATA_DIR": str(data_dir), **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         deadline = time.monotonic() + guard(60)
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                with direct.open(f"{url}/_stcore/health", timeout=2) as r:
                     if r.status == 200:
                         break
             except OSError:
@@ -93,7 +96,8 @@ def streamlit_server(data_dir: Path, log_name: str = "streamlit.log"):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        log.close()
+        if stack_log is not None:
+            stack_log.close()
 
 
 @pytest.fixture(scope="session")

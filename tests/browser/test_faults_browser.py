@@ -3,15 +3,11 @@ than several rebuilds, and requests that leave the machine (the app must work of
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
 import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -20,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, _free_port, streamlit_server, wait_for_app
-from tests.conftest import FIXTURE_CORPUS, FIXTURE_DATA, ROOT
+from tests.conftest import FIXTURE_CORPUS, FIXTURE_DATA
 from tests.timing import guard_ms
 
 pytestmark = pytest.mark.browser
@@ -79,47 +75,6 @@ class _Proxy:
         self.sock.close()
 
 
-@contextlib.contextmanager
-def _served(data_dir, port: int, log, *args: str, env: dict | None = None):
-    """`streamlit run app.py` on `port` with extra arguments (the conftest's server always binds 127.0.0.1);
-    the health check itself goes through no proxy."""
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            *args,
-        ],
-        cwd=ROOT,
-        env={**os.environ, "TRACKER_DATA_DIR": str(data_dir), **(env or {})},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
-                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
-                ) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "streamlit did not become healthy"
-            time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 def test_the_server_asks_nothing_of_the_internet_when_it_starts(tmp_path):
     """Served as scripts/run.sh serves it (no --server.address), Streamlit in headless mode looked up the
     machine's external IP at checkip.amazonaws.com for its start banner. Every HTTP(S) request from the
@@ -129,7 +84,9 @@ def test_the_server_asks_nothing_of_the_internet_when_it_starts(tmp_path):
     try:
         with (
             open(tmp_path / "server.log", "w") as log,
-            _served(tmp_path / "none", _free_port(), log, env=env | {"NO_PROXY": "", "no_proxy": ""}) as url,
+            streamlit_server(
+                tmp_path / "none", log=log, address=None, env=env | {"NO_PROXY": "", "no_proxy": ""}
+            ) as url,
         ):
             with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(url + "/", timeout=10) as r:
                 assert r.status == 200
@@ -225,12 +182,12 @@ def test_a_click_in_a_tab_the_restarted_server_does_not_know_says_to_click_again
     buttons; the next click downloads."""
     port, app = _free_port(), "[data-testid='stApp']"
     with open(tmp_path / "server.log", "w") as log:
-        with _served(package_dir, port, log, "--server.address", "127.0.0.1") as url:
+        with streamlit_server(package_dir, port=port, log=log) as url:
             page.goto(f"{url}/timeline")
             wait_for_app(page)
             page.get_by_role("button", name="Download all 4 rows as CSV").wait_for()
         page.wait_for_selector(f"{app}:not([data-test-connection-state='CONNECTED'])")
-        with _served(package_dir, port, log, "--server.address", "127.0.0.1"):
+        with streamlit_server(package_dir, port=port, log=log):
             page.wait_for_selector(f"{app}[data-test-connection-state='CONNECTED']", timeout=guard_ms(60))
             page.get_by_role("button", name="Download all 4 rows as CSV").click()
             page.get_by_text("This tab had lost its place on the server").wait_for()
