@@ -51,7 +51,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests import timing
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, INIT_SCRIPT, _unavailable, streamlit_server
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, INIT_SCRIPT, _unavailable, streamlit_server
 from tests.conftest import FIXTURE_CORPUS, FIXTURE_DATA, ROOT
 from tests.timing import guard, guard_ms
 
@@ -442,13 +442,8 @@ async def _browse(run: Run, base: str, data: Path, out: Path, filters: dict) -> 
         browser = await p.chromium.launch(
             executable_path=CHROMIUM,
             args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
+                *CHROMIUM_ARGS,
+                # many tabs at once: a tab in the background must not be slowed
                 "--disable-background-timer-throttling",
                 "--disable-renderer-backgrounding",
                 "--disable-backgrounding-occluded-windows",
