@@ -22,10 +22,11 @@ cols[1].metric("Rules", f"{by_kind.get('rule', 0):,}")
 cols[2].metric("Chip-node facts", f"{by_kind.get('chip_node', 0):,}")
 cols[3].metric("Funding facts", f"{by_kind.get('funding', 0):,}")
 cols[4].metric(
-    "Claims: disputed · agreed",
-    f"{int(summary['disputed_claims']):,} · {int(summary['corroborated_claims']):,}",
-    help="Facts stating the same real-world thing are linked as one claim. Disputed: the sources give "
-    "different values or dates. Agreed: two statements or more give the same.",
+    "Disputed claims",
+    f"{int(summary['disputed_claims']):,}",
+    help="Facts stating the same real-world thing are linked as one claim; disputed, its sources give different "
+    f"values or dates. {int(summary['corroborated_claims']):,} more claims in view are stated alike by two "
+    "statements or more. Both are listed at the foot of this page.",
 )
 if not manifest["corpus"]["verified"]:
     st.warning("This package was built without the corpus: evidence spans were not verified.")
