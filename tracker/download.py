@@ -10,7 +10,8 @@ A click also reruns the page (on_click="rerun"). A tab whose session the server 
 app restarted, or the tab slept past the session's life) cannot start a download: Streamlit rejects
 the request and shows only "Invalid session ID". Its click then reruns the page on a new session,
 which draws fresh buttons and says what happened; a click in a tab drawn from an older build says
-which build the file holds and which the table now shows.
+which build the file holds and which the table now shows. That rerun, and any other reader's, used
+to delete the file before the browser fetched it: see tracker/download_guard.py.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Callable
 import duckdb
 import streamlit as st
 
-from tracker import data
+from tracker import data, download_guard
 from tracker.export import file_name, for_excel
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ def csv_buttons(
     """The plain CSV button (`<page>_download`, first, so tests and people find it where it was) and a
     smaller one for Excel (`<page>_download_excel`); a notice under them when a click came from a tab
     the server had lost or from an older build."""
+    download_guard.install()  # the file a click makes must outlive the orphan passes of the next runs
     drawn_key = f"_download_build_{page}"
     drawn = st.session_state.get(drawn_key)  # the build these buttons were last drawn from; None: a new session
     with st.container(horizontal=True, gap="small"):

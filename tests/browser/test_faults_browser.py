@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, _free_port, streamlit_server, wait_for_app
+from tests.browser.conftest import ARTIFACTS, _free_port, new_context, streamlit_server, wait_for_app
 from tests.conftest import FIXTURE_CORPUS, FIXTURE_DATA
 from tests.timing import guard_ms
 
@@ -194,3 +194,24 @@ def test_a_click_in_a_tab_the_restarted_server_does_not_know_says_to_click_again
             wait_for_app(page)
             body, name = _download(page, "Download all 4 rows as CSV")
             assert name.endswith(".csv") and len(list(csv.DictReader(io.StringIO(body.decode("utf-8"))))) == 4
+
+
+def test_every_download_arrives_while_another_reader_browses(server, browser):
+    """Each click reruns its page, and another reader's runs end meanwhile. Streamlit 1.67 lost about one
+    such download in ten, silently (the button spun): the rerun's start dropped the reply with the file's
+    URL, or two orphan passes deleted the file before the browser fetched it (tracker/download_guard.py).
+    Twelve clicks, each with the other reader opening a page at the same moment: every file arrives."""
+    reader = new_context(browser, accept_downloads=True).new_page()
+    other = new_context(browser)
+    reader.goto(f"{server}/chip_nodes")
+    wait_for_app(reader)
+    for n in range(12):
+        wait_for_app(reader)
+        visitor = other.new_page()
+        visitor.goto(f"{server}/timeline", wait_until="commit")
+        with reader.expect_download(timeout=guard_ms(15)) as info:
+            reader.get_by_role("button", name="Download all 3 rows as CSV").click()
+        rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
+        assert len(rows) == 3, f"click {n + 1}"
+        visitor.close()
+    assert reader.locator("[data-testid='stDownloadButtonError']").count() == 0
