@@ -4,6 +4,8 @@ python -m bench synth --facts 100000 --package OUT       a data package, for the
 python -m bench synth --facts 100000 --annotations DIR   DIR/data + DIR/corpus, for the ETL
 python -m bench run [--sizes 10000,100000,1000000]       the benchmark; writes bench/results/<date>.md
 python -m bench floor [--package data/build]             each page's cached rerun against the framework floor
+python -m bench capacity [--replicas 1,2] [--sessions 15] [--seconds 90]
+                                                         readers over websockets through nginx, a release mid-run
 """
 
 from __future__ import annotations
@@ -34,7 +36,17 @@ def main(argv: list[str] | None = None) -> int:
     fl = sub.add_parser("floor", help="each page's cached rerun against the framework floor (../shared/bench/floor.py)")
     fl.add_argument("--package", type=Path, default=Path("data/build"), help="package to read (default data/build)")
     fl.add_argument("--reruns", type=int, default=15, help="cached reruns of each page and of the floor")
+    c = sub.add_parser("capacity", help="readers against 1 and 2 replicas behind nginx, a release published mid-run")
+    c.add_argument("--replicas", default="1,2", help="replica counts to measure, comma separated")
+    c.add_argument("--sessions", type=int, default=15, help="simultaneous readers")
+    c.add_argument("--seconds", type=float, default=90, help="how long the readers read, per replica count")
+    c.add_argument("--out", type=Path, default=None, help="results file (default bench/results/<today>-capacity.md)")
     args = parser.parse_args(argv)
+
+    if args.command == "capacity":
+        from bench import capacity
+
+        return capacity.main(args)
 
     if args.command == "floor":
         from bench import floor
