@@ -314,10 +314,13 @@ def report(results: list[dict], args, load: tuple[float, float, float]) -> str:
             f"{r['complete_p50']:.2f} / {r['complete_p95']:.2f} | {r['errors']} | {r['readers_switched']} of {r['sessions']} | "
             f"{r['switch_last_s']:.1f} |"
         )
-    if len(results) == 2 and results[0]["runs_per_s"]:
+    by_count = sorted(results, key=lambda r: r["replicas"])
+    if len(by_count) >= 2 and by_count[0]["runs_per_s"]:
+        most, fewest = by_count[-1], by_count[0]
+        gain = most["runs_per_s"] / fewest["runs_per_s"]
         lines += [
             "",
-            f"Gain from the second replica: {results[1]['runs_per_s'] / results[0]['runs_per_s']:.2f}× page runs per second.",
+            f"Gain from {fewest['replicas']} to {most['replicas']} replicas: {gain:.2f}× page runs per second.",
         ]
     lines += [
         "",
