@@ -39,9 +39,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.loopback_s3 import KEY, admin, moto_server
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "timeline", "chip_nodes", "funding", "entities", "sources"]  # "" is Overview, at /
-KEY = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_REGION": "us-east-1"}
 BUILD = re.compile(r"Build `([0-9a-f]{8,})`")
 RUN_GUARD_S = 120.0  # a run not over after this long is an error (a hang guard, not a budget)
 
@@ -66,37 +67,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def s3_server() -> Iterator[str]:
-    import logging
-
-    import moto.server as server_mod
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
-
-
-def _bucket(endpoint: str, name: str):
-    import pyarrow.fs as pafs
-
-    s3 = pafs.S3FileSystem(
-        access_key=KEY["AWS_ACCESS_KEY_ID"],
-        secret_key=KEY["AWS_SECRET_ACCESS_KEY"],
-        region=KEY["AWS_REGION"],
-        scheme="http",
-        endpoint_override=endpoint.removeprefix("http://"),
-        allow_bucket_creation=True,
-    )
-    s3.create_dir(name)
-    return s3
 
 
 def second_release(package: Path, work: Path) -> Path:
@@ -351,9 +321,10 @@ def main(args) -> int:
     load = os.getloadavg()
     package = (ROOT / "data" / "build").resolve()
     results = []
-    with tempfile.TemporaryDirectory(prefix="capacity-") as tmp, s3_server() as endpoint:
+    with tempfile.TemporaryDirectory(prefix="capacity-") as tmp, moto_server() as endpoint:
         work = Path(tmp)
-        s3 = _bucket(endpoint, "bench")
+        s3 = admin(endpoint)
+        s3.create_dir("bench")
         releases = (package, second_release(package, work))
         for n in [int(x) for x in args.replicas.split(",")]:
             print(f"==> {n} replica(s), {args.sessions} readers, {args.seconds} s", flush=True)

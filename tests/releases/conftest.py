@@ -6,7 +6,6 @@ Each test gets a bucket of its own, its own release cache and a pointer checked 
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 import uuid
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from pyarrow import fs as pafs
 
-KEY = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1"}
+from bench.loopback_s3 import KEY, admin, moto_server
 
 
 @pytest.fixture(scope="session")
@@ -23,20 +22,14 @@ def s3_endpoint():
     """http://127.0.0.1:<port> of a moto server running for the session. Without moto these tests skip,
     except in CI (CI=true), where requirements-dev.txt is installed and a missing moto is a failure."""
     try:
-        import moto.server as server_mod
+        import moto.server  # noqa: F401
     except ImportError as exc:
         reason = f"moto[server] is not installed (requirements-dev.txt): {exc}"
         if os.environ.get("CI"):
             pytest.fail(f"the release tests must run in CI: {reason}")
         pytest.skip(reason)
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request in the test log
-    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with moto_server() as endpoint:
+        yield endpoint
 
 
 def closed_endpoint() -> str:
@@ -45,18 +38,6 @@ def closed_endpoint() -> str:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     return f"http://127.0.0.1:{port}"
-
-
-def admin(endpoint: str) -> pafs.S3FileSystem:
-    """The tests' own handle on the server (it may create buckets; the code under test may not)."""
-    return pafs.S3FileSystem(
-        access_key=KEY["AWS_ACCESS_KEY_ID"],
-        secret_key=KEY["AWS_SECRET_ACCESS_KEY"],
-        region=KEY["AWS_REGION"],
-        scheme="http",
-        endpoint_override=endpoint.removeprefix("http://"),
-        allow_bucket_creation=True,
-    )
 
 
 @pytest.fixture
