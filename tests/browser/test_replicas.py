@@ -110,6 +110,18 @@ class Served:
             for m in re.finditer(rf"route={re.escape(route)} upstream=(.*?) status=(\d+) ", log)
         ]
 
+    def routed_when_logged(self, routes: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """`routed` for each session, once nginx has logged a request of every one. nginx writes a line in
+        its log phase, after the response has gone out: a client can read its answer before the line is
+        there (a check made right after the last answer failed once; the log, read later, held all 8 lines)."""
+        deadline = time.monotonic() + guard(30)
+        while True:
+            found = {route: self.routed(route) for route in routes}
+            if all(found.values()):
+                return found
+            assert time.monotonic() < deadline, f"nginx never logged {[r for r, seen in found.items() if not seen]}"
+            time.sleep(0.1)
+
     def wait_for_log(self, text: str) -> None:
         """Wait (a hang guard) until serve.sh has printed `text`."""
         deadline = time.monotonic() + guard(60)
@@ -292,7 +304,8 @@ def test_stop_second_start_health_and_ctrl_c(package_dir, tmp_path):
                 request = urllib.request.Request(served.url + "/", headers={"Cookie": f"tracker_route={route}"})
                 with urllib.request.urlopen(request, timeout=guard(30)) as r:
                     assert r.status == 200
-            assert all(served.routed(route) == [(f"127.0.0.1:{live_port}", 200)] for route in sessions)
+            routed = served.routed_when_logged(sessions)
+            assert all(seen == [(f"127.0.0.1:{live_port}", 200)] for seen in routed.values()), routed
         finally:
             os.kill(hung_pid, signal.SIGCONT)
         served.wait_for_log(f"(port {hung_port}) answers again: back in")
