@@ -16,17 +16,18 @@ summary = read.facts_summary(filters).iloc[0]
 counts = read.counts_by_kind(filters)
 manifest = pkg.manifest
 by_kind = dict(zip(counts["kind"], counts["fact_count"]))
-cols = st.columns(5)
-cols[0].metric("Facts in view", f"{int(summary['fact_count']):,}")
-cols[1].metric("Rules", f"{by_kind.get('rule', 0):,}")
-cols[2].metric("Chip-node facts", f"{by_kind.get('chip_node', 0):,}")
-cols[3].metric("Funding facts", f"{by_kind.get('funding', 0):,}")
-cols[4].metric(
+metrics = st.container(horizontal=True, gap="medium")  # wraps on a narrow screen instead of cutting labels
+metrics.metric("Facts in view", f"{int(summary['fact_count']):,}", width="content")
+metrics.metric("Rules", f"{by_kind.get('rule', 0):,}", width="content")
+metrics.metric("Chip-node facts", f"{by_kind.get('chip_node', 0):,}", width="content")
+metrics.metric("Funding facts", f"{by_kind.get('funding', 0):,}", width="content")
+metrics.metric(
     "Disputed claims",
     f"{int(summary['disputed_claims']):,}",
     help="Facts stating the same real-world thing are linked as one claim; disputed, its sources give different "
     f"values or dates. {int(summary['corroborated_claims']):,} more claims in view are stated alike by two "
     "statements or more. Both are listed at the foot of this page.",
+    width="content",
 )
 if not manifest["corpus"]["verified"]:
     st.warning("This package was built without the corpus: evidence spans were not verified.")
@@ -37,18 +38,15 @@ st.markdown(
     f"{manifest['row_counts']['entities']:,} entities, dated facts spanning {span}. "
     f"Build `{pkg.build_id}`, built {manifest.get('built_at', '?')}."
 )
-links = st.columns(5)
-for col, (path, label) in zip(
-    links,
-    [
-        ("views/timeline.py", "Timeline of rules"),
-        ("views/chip_nodes.py", "Chip nodes"),
-        ("views/funding.py", "Funding tables"),
-        ("views/entities.py", "Entity browser"),
-        ("views/sources.py", "Sources"),
-    ],
-):
-    col.page_link(path, label=label, query_params=filters.to_query_params())
+links = st.container(horizontal=True)  # wraps like the metrics
+for path, label in [
+    ("views/timeline.py", "Timeline of rules"),
+    ("views/chip_nodes.py", "Chip nodes"),
+    ("views/funding.py", "Funding tables"),
+    ("views/entities.py", "Entity browser"),
+    ("views/sources.py", "Sources"),
+]:
+    links.page_link(path, label=label, query_params=filters.to_query_params())
 
 COLUMNS = [
     "date_label",

@@ -109,3 +109,32 @@ def test_chip_gap_shows_the_facts_it_rests_on(real_server, page):
     assert "left out of the comparison, and why" in text
     page.screenshot(path=str(ARTIFACTS / "chip_gap.png"), full_page=True)
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+CUT_TEXT = """
+() => [...document.querySelectorAll(
+    '[data-testid="stMetricLabel"] *, [data-testid="stPageLink"] *, [data-testid="stMetricValue"] *')]
+  .filter((el) => el.children.length === 0 && el.textContent.trim() && el.scrollWidth > el.clientWidth + 1)
+  .map((el) => el.textContent.trim())
+"""
+
+
+@pytest.mark.parametrize("width", [1400, 800])
+def test_overview_metrics_and_links_are_never_cut(real_server, browser, width):
+    """At 800 px the Overview's five metrics sat in five columns: "Chip-node …" and "Dispute…" lost their
+    labels and the page links read "Timeline of", "Funding tal". They now wrap onto a second row."""
+    from tests.browser.conftest import new_context
+
+    pg = new_context(browser, viewport={"width": width, "height": 1000}).new_page()
+    pg.goto(real_server)
+    wait_for_app(pg)
+    labels = pg.locator("[data-testid='stMetricLabel']").all_inner_texts()
+    assert [label.strip() for label in labels] == [
+        "Facts in view",
+        "Rules",
+        "Chip-node facts",
+        "Funding facts",
+        "Disputed claims",
+    ]
+    assert pg.evaluate(CUT_TEXT) == []
+    pg.screenshot(path=str(ARTIFACTS / f"overview_{width}.png"))
