@@ -76,24 +76,28 @@ def _referenced(manager: MediaFileManager) -> set[str]:
     return ids
 
 
+def _get_inactive_file_ids(self: MediaFileManager) -> set[str]:
+    """Streamlit's inactive files, less the downloads orphaned for under GRACE_S seconds."""
+    inactive = _ORIGINAL_INACTIVE(self)
+    downloads = {
+        i: self._file_metadata[i] for i in inactive if self._file_metadata[i].kind == MediaFileKind.DOWNLOADABLE
+    }
+    return (inactive - downloads.keys()) | _expired(self, "files", downloads)
+
+
+def _remove_orphaned_deferred_callables(self: MediaFileManager) -> None:
+    """Drop the download callables no session draws, once they have been orphaned for GRACE_S seconds."""
+    referenced = _referenced(self)
+    orphaned = {i: entry for i, entry in self._deferred_callables.items() if i not in referenced}
+    for file_id in _expired(self, "callables", orphaned):
+        self._drop_deferred_id(file_id)
+
+
 def install() -> None:
     """Keep download replies through a rerun's queue clear, and give orphaned downloads and download
     callables GRACE_S seconds (idempotent)."""
     if MediaFileManager.__dict__.get("_tracker_download_guard"):
         return
-
-    def _get_inactive_file_ids(self: MediaFileManager) -> set[str]:
-        inactive = _ORIGINAL_INACTIVE(self)
-        downloads = {i: self._file_metadata[i] for i in inactive}
-        downloads = {i: meta for i, meta in downloads.items() if meta.kind == MediaFileKind.DOWNLOADABLE}
-        return (inactive - downloads.keys()) | _expired(self, "files", downloads)
-
-    def _remove_orphaned_deferred_callables(self: MediaFileManager) -> None:
-        referenced = _referenced(self)
-        orphaned = {i: entry for i, entry in self._deferred_callables.items() if i not in referenced}
-        for file_id in _expired(self, "callables", orphaned):
-            self._drop_deferred_id(file_id)
-
     MediaFileManager._get_inactive_file_ids = _get_inactive_file_ids  # type: ignore[method-assign]
     MediaFileManager._remove_orphaned_deferred_callables = _remove_orphaned_deferred_callables  # type: ignore[method-assign]
     ForwardMsgQueue.clear = _clear_keeping_replies  # type: ignore[method-assign]
