@@ -283,7 +283,7 @@ def funding_totals(totals: pd.DataFrame, group: str) -> alt.Chart:
         .encode(
             x=alt.X(
                 "total_usd:Q",
-                title="USD billions (linked claims counted once)",
+                title=["USD billions", "(linked claims counted once)"],  # two lines: one is cut at 800 px
                 axis=alt.Axis(labelExpr="format(datum.value / 1e9, ',.0f') + ' B'"),
             ),
             y=alt.Y("group_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=240)),
