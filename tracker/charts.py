@@ -275,10 +275,10 @@ def chip_nodes(nodes: pd.DataFrame, thresholds: pd.DataFrame, unit: str) -> alt.
     return alt.layer(*layers, data=data).properties(height=380, width="container").configure_legend(**LEGENDS)
 
 
-def funding_totals(totals: pd.DataFrame, group: str) -> alt.Chart:
-    """Bars of USD totals per group (funder, country or year)."""
+def funding_totals(totals: pd.DataFrame, group: str, most: int | None = None) -> alt.Chart:
+    """Bars of USD totals per group (funder, country or year); with `most`, the first `most` groups."""
     return (
-        alt.Chart(totals)
+        alt.Chart(totals.head(most) if most else totals)
         .mark_bar()
         .encode(
             x=alt.X(

@@ -172,6 +172,15 @@ def left_out_at(left_out: pd.DataFrame, company: str, level: float, metric: str)
     return int((levels <= level).sum() if smaller else (levels >= level).sum())
 
 
+def with_left_out(gap: pd.DataFrame, left_out: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """The gaps with, for each side, how many left-out facts claim its level or better
+    (`behind_left_out`: the gap may be smaller; `ahead_left_out`: it may be larger)."""
+    return gap.assign(
+        behind_left_out=[left_out_at(left_out, c, lv, metric) for c, lv in zip(gap["company"], gap["level"])],
+        ahead_left_out=[left_out_at(left_out, c, lv, metric) for c, lv in zip(gap["ahead_company"], gap["level"])],
+    )
+
+
 def years_text(low: float, high: float) -> str:
     """ "4.2 years", or "3.1–5.0 years" when the dates' precision allows a range."""
     if abs(high - low) < 0.1:

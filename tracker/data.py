@@ -25,6 +25,7 @@ import streamlit as st
 from tracker import db, releases
 from tracker.db import Package, PackageMissing, PackageUnreadable  # noqa: F401  (re-exported for pages)
 from tracker.export import arrow_to_csv_bytes
+from tracker.memo import Memo
 from tracker.read import RELATED_WINDOW, Reader, Rows  # noqa: F401  (re-exported for pages)
 
 log = logging.getLogger(__name__)
@@ -114,11 +115,13 @@ def _on_store(directory: str, call: Callable, connection: duckdb.DuckDBPyConnect
         raise db.PackageUnreadable(db.STORE_UNREADABLE) from exc
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _cached(directory: str, build_id: str, key: tuple, _compute: Callable[[], Any]) -> Any:
-    """One answer per build and question, kept as the object itself (no pickling on every rerun);
-    `_own` hands each caller a copy of its own."""
-    return _compute()
+ANSWERS = Memo(max_entries=512)  # one answer per package version and question, shared by every session
+
+
+def _cached(directory: str, build_id: str, key: tuple, compute: Callable[[], Any]) -> Any:
+    """One answer per build and question, kept as the object itself (no pickling or hashing of its
+    arguments' bytes on every rerun); `_own` hands each caller a copy of its own."""
+    return ANSWERS.get((directory, build_id, key), compute)
 
 
 def _own(value: Any) -> Any:
@@ -128,17 +131,21 @@ def _own(value: Any) -> Any:
         return value.copy(deep=False)
     if isinstance(value, (dict, list)):
         return type(value)(value)
+    if type(value) is tuple:  # several frames answering one question: each its own copy
+        return tuple(_own(part) for part in value)
     return value
 
 
-# Which question a DataFrame answers, for the frames the reader hands out: a chart drawn from one is
-# cached by the question (a few strings) instead of by hashing the frame's contents on every rerun.
-# Only that very object carries it: a frame derived from it (filtered, a column added) is a new
-# object and is hashed as before.
+# Which question a DataFrame answers, for the frames the reader hands out: a chart or table drawn from
+# one is kept by the question (tracker.ui.SHOWN) instead of being made again on every rerun. Only that
+# very object carries it: a frame derived from it (filtered, a column added) is a new object, drawn anew.
 _ANSWERS: dict[int, tuple[weakref.ref, tuple]] = {}
 
 
 def _answer(value: Any, question: tuple) -> Any:
+    if type(value) is tuple:  # each frame of the answer by its place in it
+        for place, part in enumerate(value):
+            _answer(part, (*question, place))
     if isinstance(value, pd.DataFrame):
         at = id(value)
 

@@ -161,12 +161,8 @@ def show(pkg: data.Package, read: Reader, fact_id: str) -> bool:
     if given(f["claim_id"]):
         claim = read.facts_of_claim(f["claim_id"])
         st.markdown(f"**The same claim in {ui.count_of(len(claim), 'facts')}** · {f['claim_label'].capitalize()}")
-        st.dataframe(
-            ui.for_display(claim[["value_label", "date_label", "source_title", "source_line", "evidence", "fact_id"]]),
-            hide_index=True,
-            width="stretch",
-            key="fact_claim",
-            column_config=ui.CITATION_COLUMNS,
+        ui.table(
+            claim, ["value_label", "date_label", "source_title", "source_line", "evidence", "fact_id"], "fact_claim"
         )
     st.markdown("**Cite this fact**")
     st.code(fact_citation(f, pkg.build_id, fact_link(fact_id), dt.date.today()), language=None, wrap_lines=True)

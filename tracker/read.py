@@ -343,12 +343,13 @@ class Reader:
         company_names: tuple[str, ...],
     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """(the compared companies' mass-production facts, those a gap cannot rest on with the reason,
-        the gaps): tracker/compare.py over chip_gap_facts."""
-        from tracker.compare import gaps, usable
+        the gaps, each side with the count of left-out facts at its level): tracker/compare.py over
+        chip_gap_facts."""
+        from tracker.compare import gaps, usable, with_left_out
 
         facts = self.chip_gap_facts(filters, metric, unit, company_ids)
         _, left_out = usable(facts)
-        return facts, left_out, gaps(facts, metric, list(company_names))
+        return facts, left_out, with_left_out(gaps(facts, metric, list(company_names)), left_out, metric)
 
     @question
     def thresholds(self, parameter: str | None = None) -> pd.DataFrame:

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from typing import Any, NamedTuple
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from tracker import data, download
 from tracker.cite import view_citation
 from tracker.filters import DATE_MAX, DATE_MIN, Filters, as_code, parse_query_params  # noqa: F401  (as_code: fact_view)
 from tracker.links import FACT_PAGE, fact_link, view_link
+from tracker.memo import Memo
 from tracker.read import Reader, Rows
 from tracker.url_state import (  # noqa: F401  (pages call the page-state functions through ui)
     brushed_period,
@@ -273,18 +276,59 @@ def sidebar() -> View:
     return View(pkg, read, filters)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _vega_spec(name: str, key: tuple, _builder: Callable[..., alt.TopLevelMixin], _args: tuple) -> dict:
-    return _builder(*_args).to_dict(validate=False)
+SHOWN = Memo(max_entries=512)  # what the pages draw from the reader's answers: tables as Arrow, chart specs
+
+
+def _answer_key(value: Any) -> Hashable | None:
+    """The key of a value a page draws: a frame straight from the reader by the question it answers, any
+    other hashable value by itself; None for a frame made on the page (drawn without the memo)."""
+    if (question := data.question_of(value)) is not None:
+        return ("answer", *question)
+    if isinstance(value, (pd.DataFrame, pd.Series, list, dict, set)):
+        return None
+    return value if isinstance(value, Hashable) else None
+
+
+def _vega_spec(builder: Callable[..., alt.TopLevelMixin], args: tuple) -> dict:
+    """The chart's Vega-Lite spec with each dataset already Arrow IPC bytes, as st.altair_chart makes
+    them: Streamlit passes bytes through (vega_charts._marshall_chart_data) instead of turning a list of
+    records into a DataFrame and that into Arrow on every rerun."""
+    spec = builder(*args).to_dict(validate=False)
+    if "datasets" in spec:
+        spec["datasets"] = {
+            name: dataframe_util.convert_anything_to_arrow_bytes(records) for name, records in spec["datasets"].items()
+        }
+    return spec
 
 
 def chart(builder: Callable[..., alt.TopLevelMixin], *args, **kwargs):
-    """Draw builder(*args), a chart function of tracker.charts. The Vega-Lite spec is built once per input
+    """Draw builder(*args), a chart function of tracker.charts. The spec is built once per input
     (Altair's building cost a layered chart 150-250 ms a run) and not validated again: the chart tests
     validate every builder's spec. A frame straight from the reader is keyed by the question it answers
-    (data.question_of), any other argument by its value."""
-    key = tuple(("answer", *q) if (q := data.question_of(a)) is not None else a for a in args)
-    return st.vega_lite_chart(_vega_spec(builder.__name__, key, builder, args), width="stretch", **kwargs)
+    (data.question_of); a frame made on the page is drawn without the memo."""
+    keys = tuple(_answer_key(a) for a in args)
+    if any(k is None for k in keys):
+        spec = _vega_spec(builder, args)
+    else:
+        spec = SHOWN.get(("chart", builder.__module__, builder.__qualname__, keys), lambda: _vega_spec(builder, args))
+    return st.vega_lite_chart(spec, width="stretch", **kwargs)
+
+
+def _arrow_of(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
+    return dataframe_util.convert_pandas_df_to_arrow_table(for_display(frame[columns]))
+
+
+def table(frame: pd.DataFrame, columns: list[str], key: str, column_config: dict | None = None, **kwargs):
+    """st.dataframe of these columns of `frame`, with their citation column settings (and any given). A
+    frame straight from the reader is handed over as the Arrow table made once per question, its empty
+    cells shown empty (for_display); any other frame is made ready on every run."""
+    answer = _answer_key(frame)
+    if answer is None:
+        shown = _arrow_of(frame, columns)
+    else:
+        shown = SHOWN.get(("table", answer, tuple(columns)), lambda: _arrow_of(frame, columns))
+    config = {c: CITATION_COLUMNS[c] for c in columns if c in CITATION_COLUMNS} | (column_config or {})
+    return st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)
 
 
 def empty_state(what: str, filters: Filters) -> None:
@@ -336,7 +380,8 @@ def paged_table(
     them as CSV. The count, the page and the CSV are each one query in DuckDB, sorted there over
     every row before the page is cut; only the page shown is ever a DataFrame. A click on a row
     opens its fact. With `in_url`, the table's sort and page are in the link (`sort`, `page`), and
-    `title` names the view in its citation. Returns the rows shown."""
+    `title` names the view in its citation. Returns the page of rows shown, with every column the
+    listing gives."""
     if in_url:
         use_params("sort", "page")
     total = source.count()
@@ -373,25 +418,20 @@ def paged_table(
             chosen["page"] = str(number)
     first = (number - 1) * PAGE_SIZE
     rows = source.page(PAGE_SIZE, first)
-    shown = rows[columns]
     caption = (
-        count_of(total, what)
-        if pages == 1
-        else f"{what.capitalize()} {first + 1:,}–{first + len(shown):,} of {total:,}"
+        count_of(total, what) if pages == 1 else f"{what.capitalize()} {first + 1:,}–{first + len(rows):,} of {total:,}"
     )
     if pages > 1:
         caption += ". A click on a column header sorts only this page; 'Sort all rows by' orders them all"
     left.caption(caption + "." + (" Click a row to open the fact in full." if "fact_id" in columns else ""))
-    event = st.dataframe(
-        for_display(shown),
-        hide_index=True,
-        width="stretch",
-        column_config=CITATION_COLUMNS,
-        key=f"{page}_table",
+    event = table(
+        rows,
+        columns,
+        f"{page}_table",
         on_select="rerun" if "fact_id" in columns else "ignore",
         selection_mode="single-row",
     )
-    _open_row(f"{page}_table", shown, event)
+    _open_row(f"{page}_table", rows, event)
     if total > MAX_CSV_ROWS:
         st.button(
             f"Download all {count_of(total, 'rows')} as CSV",
@@ -412,7 +452,7 @@ def paged_table(
         )
     if title:
         cite_view(title, filters.describe(), total, pkg)
-    return shown
+    return rows
 
 
 def cited_line(corpus_file: str, line: int, evidence: str) -> None:

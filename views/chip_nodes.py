@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tracker import charts, ui
-from tracker.compare import SMALLER_IS_BETTER, left_out_at, years_text
+from tracker.compare import SMALLER_IS_BETTER, years_text
 
 MAX_POINTS = 2000  # beyond this the chart shows each company's best value per year and status
 MAX_GAPS = 12  # gap cards shown; the rest are counted
@@ -71,11 +71,10 @@ def compare(picked: list[str], names: dict[str, str]) -> None:
                     f"#### {ui.md(row.company)} reached {ui.md(row.level_label)} or better "
                     f"{years_text(row.years_low, row.years_high)} after {ui.md(row.ahead_company)}"
                 )
-                for company, sooner in (
-                    (row.company, "the gap may be smaller"),
-                    (row.ahead_company, "the gap may be larger"),
+                for company, n, sooner in (
+                    (row.company, row.behind_left_out, "the gap may be smaller"),
+                    (row.ahead_company, row.ahead_left_out, "the gap may be larger"),
                 ):
-                    n = left_out_at(left_out, company, row.level, metric)
                     if n:
                         st.caption(
                             f"⚠ {ui.count_of(n, 'more facts')} {'says' if n == 1 else 'say'} {ui.md(company)} "
@@ -89,25 +88,20 @@ def compare(picked: list[str], names: dict[str, str]) -> None:
             st.caption(f"The first {MAX_GAPS} of {len(gap)} gaps are shown.")
     if not left_out.empty:
         with st.expander(f"{ui.count_of(len(left_out), 'mass-production facts')} left out of the comparison, and why"):
-            st.dataframe(
-                ui.for_display(
-                    left_out[
-                        [
-                            "company_name",
-                            "value_label",
-                            "date_label",
-                            "reason",
-                            "title",
-                            "source_title",
-                            "source_line",
-                            "fact_id",
-                        ]
-                    ]
-                ),
-                hide_index=True,
-                width="stretch",
-                key="chips_left_out",
-                column_config=ui.CITATION_COLUMNS | {"reason": st.column_config.TextColumn("Why left out")},
+            ui.table(
+                left_out,
+                [
+                    "company_name",
+                    "value_label",
+                    "date_label",
+                    "reason",
+                    "title",
+                    "source_title",
+                    "source_line",
+                    "fact_id",
+                ],
+                "chips_left_out",
+                {"reason": st.column_config.TextColumn("Why left out")},
             )
     st.caption(
         f"{ui.count_of(len(facts) - len(left_out), 'mass-production facts')} with dates the text gives can carry a gap."
@@ -173,28 +167,22 @@ ui.paged_table(
 )
 if not thresholds.empty:
     with st.expander(f"Control thresholds on this track ({len(thresholds)})"):
-        st.dataframe(
-            ui.for_display(
-                thresholds[
-                    [
-                        "date_label",
-                        "comparator",
-                        "value_label",
-                        "applies_to",
-                        "status",
-                        "title",
-                        "source_title",
-                        "source_line",
-                        "evidence",
-                        "fact_id",
-                    ]
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-            key="chips_thresholds",
-            column_config=ui.CITATION_COLUMNS
-            | {
+        ui.table(
+            thresholds,
+            [
+                "date_label",
+                "comparator",
+                "value_label",
+                "applies_to",
+                "status",
+                "title",
+                "source_title",
+                "source_line",
+                "evidence",
+                "fact_id",
+            ],
+            "chips_thresholds",
+            {
                 "comparator": st.column_config.TextColumn("Comparator", width="small"),
                 "applies_to": st.column_config.TextColumn("Applies to"),
             },

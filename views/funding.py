@@ -29,7 +29,7 @@ group = ui.page_choice("funding", "group", ["funder", "country", "year"], "Total
 
 totals = read.funding_totals(filters, group, types)
 if not totals.empty:
-    ui.chart(charts.funding_totals, totals.head(CHART_GROUPS), group)
+    ui.chart(charts.funding_totals, totals, group, CHART_GROUPS)
     floors, loose = int(totals["floors"].sum()), int(totals["ceilings"].sum() + totals["approximate"].sum())
     if floors or loose:
         st.caption(
