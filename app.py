@@ -18,16 +18,25 @@ from tracker import data, url_state
 
 st.set_page_config(page_title="US–China Tech Policy Tracker", page_icon="🛰️", layout="wide")
 
-PAGES = [
-    # the default page lives at /; /overview reaches it through an alias below
-    st.Page("views/overview.py", title="Overview", icon=":material/home:", url_path="start", default=True),
-    st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("views/chip_nodes.py", title="Chip nodes", icon=":material/memory:", url_path="chip_nodes"),
-    st.Page("views/funding.py", title="Funding", icon=":material/payments:", url_path="funding"),
-    st.Page("views/entities.py", title="Entities", icon=":material/domain:", url_path="entities"),
-    st.Page("views/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
-    st.Page("views/fact.py", title="Fact", icon=":material/description:", url_path="fact", visibility="hidden"),
-]
+
+def _pages() -> list[st.Page]:
+    """The pages, made once per session: each st.Page resolves its file on disk, a millisecond of every
+    run for seven pages. A session's runs never overlap, so its page objects are never shared."""
+    kept = st.session_state.get("_page_objects")
+    if kept is None:
+        kept = st.session_state["_page_objects"] = [
+            # the default page lives at /; /overview reaches it through an alias below
+            st.Page("views/overview.py", title="Overview", icon=":material/home:", url_path="start", default=True),
+            st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+            st.Page("views/chip_nodes.py", title="Chip nodes", icon=":material/memory:", url_path="chip_nodes"),
+            st.Page("views/funding.py", title="Funding", icon=":material/payments:", url_path="funding"),
+            st.Page("views/entities.py", title="Entities", icon=":material/domain:", url_path="entities"),
+            st.Page("views/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+            st.Page("views/fact.py", title="Fact", icon=":material/description:", url_path="fact", visibility="hidden"),
+        ]
+    return kept
+
+
 NAMES = ["overview", "timeline", "chip_nodes", "funding", "entities", "sources", "fact"]  # each page's path, in order
 
 
@@ -40,19 +49,21 @@ def _alias(target: st.Page, path: str) -> st.Page:
     return st.Page(forward, title=target.title, url_path=path, visibility="hidden")
 
 
-def _aliases() -> list[st.Page]:
+def _aliases(pages: list[st.Page]) -> list[st.Page]:
     """/overview, /Timeline, /chip-nodes, /ChipNodes ...: the one hidden page the requested path needs,
     if it is another spelling of a page's path (none otherwise: each page listed costs every run)."""
     requested = urlsplit(st.context.url or "").path.strip("/")
-    if not re.fullmatch(r"[A-Za-z][A-Za-z_-]{0,40}", requested) or requested in {p.url_path for p in PAGES}:
+    if not re.fullmatch(r"[A-Za-z][A-Za-z_-]{0,40}", requested) or requested in {p.url_path for p in pages}:
         return []
-    target = dict(zip((n.replace("_", "") for n in NAMES), PAGES)).get(
+    target = dict(zip((n.replace("_", "") for n in NAMES), pages)).get(
         requested.lower().replace("-", "").replace("_", "")
     )
     return [_alias(target, requested)] if target else []
 
 
-page = st.navigation(PAGES + _aliases())
+pages = _pages()
+page = st.navigation(pages + _aliases(pages))
+st.session_state["_pages"] = {f"views/{name}.py": p for name, p in zip(NAMES, pages)}  # tracker.ui.page_link
 st.session_state["_page_now"] = page.url_path  # tracker.ui carries the filters across a page switch
 try:
     page.run()

@@ -20,7 +20,6 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import streamlit as st
 
 from tracker import db, releases
 from tracker.db import Package, PackageMissing, PackageUnreadable  # noqa: F401  (re-exported for pages)
@@ -58,16 +57,25 @@ class _Store:
 
 
 def _unchanged(store: _Store) -> bool:
-    """Streamlit asks this before it hands out a cached connection: False opens the store again. A
+    """Asked before a kept connection is handed out: False opens the store again. A
     store that is gone (a rebuild removed its version) keeps its connection, which still reads it."""
     now = _store_identity(store.directory)
     return now is None or now == store.identity
 
 
-@st.cache_resource(max_entries=4, show_spinner=False, validate=_unchanged)
+_STORES = Memo(max_entries=4)  # one open store per package version (directory), shared by every session
+
+
 def _open(directory: str) -> _Store:
-    identity = _store_identity(directory)  # before opening: a file replaced meanwhile is opened again next time
-    return _Store(directory, identity, db.connect(Path(directory)))
+    def opened() -> _Store:
+        identity = _store_identity(directory)  # before opening: a file replaced meanwhile is opened again next time
+        return _Store(directory, identity, db.connect(Path(directory)))
+
+    store = _STORES.get(directory, opened)
+    if not _unchanged(store):
+        _STORES.discard(directory)
+        store = _STORES.get(directory, opened)
+    return store
 
 
 def _connection(directory: str) -> duckdb.DuckDBPyConnection:
@@ -104,13 +112,13 @@ def _on_store(directory: str, call: Callable, connection: duckdb.DuckDBPyConnect
         raise
     except duckdb.Error as exc:
         log.warning("The store in %s failed (%s: %s); opening it again", directory, type(exc).__name__, exc)
-        _open.clear(directory)
+        _STORES.discard(directory)
     try:
         return call(_connection(directory))
     except _QUERY_ERRORS:
         raise
     except duckdb.Error as exc:
-        _open.clear(directory)
+        _STORES.discard(directory)
         log.error("The store in %s cannot be read: %s: %s", directory, type(exc).__name__, exc)
         raise db.PackageUnreadable(db.STORE_UNREADABLE) from exc
 

@@ -18,6 +18,7 @@ import duckdb
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator
 
 from contract import LAYOUT_VERSION, MANIFEST, STORE, SUMMARIES, TABLES
+from tracker.memo import Memo
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT / "data" / "build"
@@ -124,6 +125,20 @@ def read_manifest(path: Path) -> dict:
     return found
 
 
+_MANIFESTS = Memo(max_entries=16)  # each manifest file read and checked once per version of it
+
+
+def _checked_manifest(path: Path) -> dict:
+    """read_manifest, once per version of the file (its inode, size and mtime): every page run looks
+    up the package, and reading and checking the manifest again cost each run half a millisecond. A
+    damaged manifest is not kept: it is read again, and named, on every run."""
+    try:
+        found = path.stat()
+    except OSError:
+        return read_manifest(path)  # names the problem
+    return _MANIFESTS.get((str(path), found.st_ino, found.st_size, found.st_mtime_ns), lambda: read_manifest(path))
+
+
 @dataclass(frozen=True)
 class Package:
     directory: Path  # resolved: a rebuild re-points the link, this stays on one version
@@ -154,7 +169,7 @@ def current_package(directory: Path | None = None) -> Package:
     if not manifest.is_file():
         log.warning("No data package at %s. Build it with: python -m etl build --out %s", base, base)
         raise PackageMissing(NOT_BUILT)
-    found = read_manifest(manifest)
+    found = _checked_manifest(manifest)
     if not (resolved / STORE).is_file() or found["layout"] != LAYOUT_VERSION:
         log.warning(
             "The package at %s (%s) was built by another version of the code (it has no %s of this "

@@ -34,6 +34,13 @@ EXCEL_HELP = (
 )
 
 
+def _held_connection(pkg: data.Package) -> duckdb.DuckDBPyConnection | None:
+    try:
+        return data.store_connection(pkg)
+    except (data.PackageMissing, duckdb.Error, OSError):
+        return None  # the click opens the store itself (and fails in the log if it cannot)
+
+
 def csv_maker(
     pkg: data.Package,
     source: data.Rows,
@@ -41,13 +48,11 @@ def csv_maker(
     link: Callable[[str], str] | None = None,
     *,
     excel: bool = False,
+    held: duckdb.DuckDBPyConnection | None = None,
 ) -> Callable[[], bytes]:
     """What the button calls on a click: every row of `source` as CSV bytes (with a BOM for Excel),
-    read through the connection this page run used."""
-    try:
-        held = data.store_connection(pkg)
-    except (data.PackageMissing, duckdb.Error, OSError):
-        held = None  # the click opens the store itself (and fails in the log if it cannot)
+    read through the connection this page run used (`held`; looked up when not given)."""
+    held = held if held is not None else _held_connection(pkg)
 
     def make() -> bytes:
         try:
@@ -89,17 +94,18 @@ def csv_buttons(
     download_guard.install()  # the file a click makes must outlive the orphan passes of the next runs
     drawn_key = f"_download_build_{page}"
     drawn = st.session_state.get(drawn_key)  # the build these buttons were last drawn from; None: a new session
+    held = _held_connection(pkg)  # both files are read through the connection this page run used
     with st.container(horizontal=True, gap="small"):
         plain = st.download_button(
             label,
-            csv_maker(pkg, source, columns, link),
+            csv_maker(pkg, source, columns, link, held=held),
             file_name=file_name(page, description, pkg.build_id),
             mime="text/csv",
             key=f"{page}_download",
         )
         excel = st.download_button(
             EXCEL_LABEL,
-            csv_maker(pkg, source, columns, link, excel=True),
+            csv_maker(pkg, source, columns, link, excel=True, held=held),
             file_name=file_name(page, description, pkg.build_id, excel=True),
             mime="text/csv",
             key=f"{page}_download_excel",

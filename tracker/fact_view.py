@@ -155,9 +155,7 @@ def show(pkg: data.Package, read: Reader, fact_id: str) -> bool:
             roles = ", ".join(
                 dict.fromkeys("named" if r == "entities" else r.split(".")[-1] for r in e.roles.split(", "))
             )
-            cols[i % len(cols)].page_link(
-                "views/entities.py", label=f"{e.name} ({roles})", query_params={"id": e.entity_id}
-            )
+            ui.page_link(cols[i % len(cols)], "views/entities.py", f"{e.name} ({roles})", {"id": e.entity_id})
     if given(f["claim_id"]):
         claim = read.facts_of_claim(f["claim_id"])
         st.markdown(f"**The same claim in {ui.count_of(len(claim), 'facts')}** · {f['claim_label'].capitalize()}")

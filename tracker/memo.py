@@ -51,6 +51,10 @@ class Memo:
                     self._values.popitem(last=False)
             return value
 
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            self._values.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()

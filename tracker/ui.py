@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import replace
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -276,6 +276,7 @@ def sidebar() -> View:
     return View(pkg, read, filters)
 
 
+R = TypeVar("R")
 SHOWN = Memo(max_entries=512)  # what the pages draw from the reader's answers: tables as Arrow, chart specs
 
 
@@ -284,6 +285,9 @@ def _answer_key(value: Any) -> Hashable | None:
     other hashable value by itself; None for a frame made on the page (drawn without the memo)."""
     if (question := data.question_of(value)) is not None:
         return ("answer", *question)
+    if type(value) is tuple:
+        keys = tuple(_answer_key(part) for part in value)
+        return None if any(k is None for k in keys) else ("tuple", *keys)
     if isinstance(value, (pd.DataFrame, pd.Series, list, dict, set)):
         return None
     return value if isinstance(value, Hashable) else None
@@ -301,16 +305,26 @@ def _vega_spec(builder: Callable[..., alt.TopLevelMixin], args: tuple) -> dict:
     return spec
 
 
+def derived(fn: Callable[..., R], *args: Any) -> R:
+    """fn(*args), kept while its arguments are the same: a frame straight from the reader counts by the
+    question it answers, any other argument by its value. A frame made on the page (filtered, a head)
+    cannot be told apart from another, so fn runs on every call then. `fn` is a function of its
+    arguments alone, defined at module level (not a lambda or a closure, whose other inputs the key
+    would miss); callers must not change what it returns. Keyed by fn's file and name."""
+    if fn.__name__ == "<lambda>" or fn.__closure__ or "<locals>" in fn.__qualname__:
+        raise ValueError(f"derived() needs a module-level function of its arguments alone, not {fn.__qualname__}")
+    keys = tuple(_answer_key(a) for a in args)
+    if any(k is None for k in keys):
+        return fn(*args)
+    return SHOWN.get(("derived", fn.__code__.co_filename, fn.__qualname__, keys), lambda: fn(*args))
+
+
 def chart(builder: Callable[..., alt.TopLevelMixin], *args, **kwargs):
     """Draw builder(*args), a chart function of tracker.charts. The spec is built once per input
     (Altair's building cost a layered chart 150-250 ms a run) and not validated again: the chart tests
     validate every builder's spec. A frame straight from the reader is keyed by the question it answers
     (data.question_of); a frame made on the page is drawn without the memo."""
-    keys = tuple(_answer_key(a) for a in args)
-    if any(k is None for k in keys):
-        spec = _vega_spec(builder, args)
-    else:
-        spec = SHOWN.get(("chart", builder.__module__, builder.__qualname__, keys), lambda: _vega_spec(builder, args))
+    spec = derived(_vega_spec, builder, args)
     return st.vega_lite_chart(spec, width="stretch", **kwargs)
 
 
@@ -329,6 +343,14 @@ def table(frame: pd.DataFrame, columns: list[str], key: str, column_config: dict
         shown = SHOWN.get(("table", answer, tuple(columns)), lambda: _arrow_of(frame, columns))
     config = {c: CITATION_COLUMNS[c] for c in columns if c in CITATION_COLUMNS} | (column_config or {})
     return st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)
+
+
+def page_link(where, path: str, label: str, query_params: dict[str, str] | None = None) -> None:
+    """A link to one of the app's pages (`views/<name>.py`), drawn in `where` (st, a column, a container).
+    It names the page object app.py registered this run: given a path, Streamlit resolves it on disk
+    for every link (a realpath each: a tenth of the Entities page's run with its 20 related entities)."""
+    target = st.session_state.get("_pages", {}).get(path, path)
+    where.page_link(target, label=label, icon="", query_params=query_params)
 
 
 def empty_state(what: str, filters: Filters) -> None:

@@ -15,11 +15,34 @@ st.caption(
     "that apply drawn as dashed lines. Solid marks are in mass production (or enacted); hollow ones are "
     "prototypes, plans or claims. A fact dated only to a year is drawn across that year."
 )
-metrics = read.chip_metrics()
-labels = {
-    f"{r.metric}|{r.unit}": f"{r.metric.replace('_', ' ')} ({r.unit}, {ui.count_of(r.fact_count, 'facts')})"
-    for r in metrics.itertuples()
-}
+
+
+def track_labels(metrics) -> dict[str, str]:
+    """Each technology track ("metric|unit") and its label: "logic node (nm, 40 facts)"."""
+    return {
+        f"{r.metric}|{r.unit}": f"{r.metric.replace('_', ' ')} ({r.unit}, {ui.count_of(r.fact_count, 'facts')})"
+        for r in metrics.itertuples()
+    }
+
+
+def company_names(companies) -> dict[str, str]:
+    return dict(zip(companies["company_id"].dropna(), companies["company_name"]))
+
+
+def gap_cards(facts, gap) -> list[dict]:
+    """The first MAX_GAPS gaps, each with its two facts (`behind`, `ahead`) as plain dicts."""
+    by_id = facts.set_index("fact_id")
+    return [
+        row
+        | {
+            "behind": by_id.loc[row["fact_id"]].to_dict() | {"fact_id": row["fact_id"]},
+            "ahead": by_id.loc[row["ahead_fact_id"]].to_dict() | {"fact_id": row["ahead_fact_id"]},
+        }
+        for row in gap.head(MAX_GAPS).to_dict("records")
+    ]
+
+
+labels = ui.derived(track_labels, read.chip_metrics())
 choice = ui.page_choice(
     "chips",
     "metric",
@@ -64,16 +87,15 @@ def compare(picked: list[str], names: dict[str, str]) -> None:
             "date could be any day of that year, so a gap is the range the two dates allow; a range of nodes "
             "counts at its less advanced end."
         )
-        by_id = facts.set_index("fact_id")
-        for row in gap.head(MAX_GAPS).itertuples():
+        for card in ui.derived(gap_cards, facts, gap):
             with st.container(border=True):
                 st.markdown(
-                    f"#### {ui.md(row.company)} reached {ui.md(row.level_label)} or better "
-                    f"{years_text(row.years_low, row.years_high)} after {ui.md(row.ahead_company)}"
+                    f"#### {ui.md(card['company'])} reached {ui.md(card['level_label'])} or better "
+                    f"{years_text(card['years_low'], card['years_high'])} after {ui.md(card['ahead_company'])}"
                 )
                 for company, n, sooner in (
-                    (row.company, row.behind_left_out, "the gap may be smaller"),
-                    (row.ahead_company, row.ahead_left_out, "the gap may be larger"),
+                    (card["company"], card["behind_left_out"], "the gap may be smaller"),
+                    (card["ahead_company"], card["ahead_left_out"], "the gap may be larger"),
                 ):
                     if n:
                         st.caption(
@@ -82,8 +104,8 @@ def compare(picked: list[str], names: dict[str, str]) -> None:
                             f"date the text gives (listed below): {sooner}."
                         )
                 left, right = st.columns(2)
-                show_fact(left, by_id.loc[row.fact_id].to_dict() | {"fact_id": row.fact_id}, "Behind")
-                show_fact(right, by_id.loc[row.ahead_fact_id].to_dict() | {"fact_id": row.ahead_fact_id}, "Ahead")
+                show_fact(left, card["behind"], "Behind")
+                show_fact(right, card["ahead"], "Ahead")
         if len(gap) > MAX_GAPS:
             st.caption(f"The first {MAX_GAPS} of {len(gap)} gaps are shown.")
     if not left_out.empty:
@@ -115,7 +137,7 @@ if on_track == 0:
     ui.empty_state(f"{metric.replace('_', ' ')} facts", filters)
 else:
     companies = read.chip_companies(filters, metric, unit)
-    names = dict(zip(companies["company_id"].dropna(), companies["company_name"]))
+    names = ui.derived(company_names, companies)
     if on_track <= MAX_POINTS:
         points = read.chip_nodes(filters, metric, unit).page(MAX_POINTS)
     else:

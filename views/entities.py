@@ -8,6 +8,12 @@ from tracker.read import RELATED_WINDOW
 
 MAX_MATCHES = 500
 
+
+def cards_of(found: pd.DataFrame) -> dict[str, dict]:
+    """Each matching entity's card by id, most-cited first."""
+    return {r["entity_id"]: r for r in found.to_dict("records")}
+
+
 pkg, read, filters = ui.sidebar()
 st.title("Entities")
 search = st.text_input(
@@ -23,10 +29,11 @@ if found.empty:
 merged = read.entity_replacements()  # a link made before two entities were merged names the old id
 wanted = ui.linked("id")
 wanted = merged.get(wanted, wanted) if wanted else wanted
-listed = found.head(MAX_MATCHES)
-if wanted in set(found["entity_id"]) and wanted not in set(listed["entity_id"]):
-    listed = found[found["entity_id"].isin(set(listed["entity_id"]) | {wanted})]
-names = dict(zip(listed["entity_id"], listed["name"]))
+cards = ui.derived(cards_of, found)
+listed = list(cards)[:MAX_MATCHES]
+if wanted in cards and wanted not in listed:
+    listed.append(wanted)
+names = {i: cards[i]["name"] for i in listed}
 more = f" (the {MAX_MATCHES} most-cited are listed; type more of a name)" if len(found) > MAX_MATCHES else ""
 entity_id = ui.page_choice(
     "entities",
@@ -37,7 +44,7 @@ entity_id = ui.page_choice(
     format_func=lambda i: names.get(i, i),
     renamed=merged,
 )
-card = found.set_index("entity_id").loc[entity_id]
+card = cards[entity_id]
 st.header(card["name"])
 aliases = ", ".join(card["aliases"]) if len(card["aliases"]) else "none recorded"
 st.markdown(
@@ -90,10 +97,7 @@ if not related.empty:
     if card["fact_count"] > RELATED_WINDOW:
         st.caption(f"Shared facts counted among its {RELATED_WINDOW:,} newest facts.")
     cols = st.columns(3)
+    here = st.query_params.to_dict()
     for i, r in enumerate(related.itertuples()):
         shared = f", {ui.count_of(int(r.shared_facts), 'facts')} in common" if r.shared_facts else ""
-        cols[i % 3].page_link(
-            "views/entities.py",
-            label=f"{r.name} ({r.relation}{shared})",
-            query_params=st.query_params.to_dict() | {"id": r.entity_id},
-        )
+        ui.page_link(cols[i % 3], "views/entities.py", f"{r.name} ({r.relation}{shared})", here | {"id": r.entity_id})

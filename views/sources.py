@@ -35,10 +35,20 @@ ui.paged_table(
     in_url=True,
     title="Sources",
 )
-everything = read.source_titles()
-if everything.empty:
+
+
+def titles_of(sources: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(sources["source_id"], sources["source_title"]))
+
+
+def cited_of(facts: pd.DataFrame) -> dict[str, dict]:
+    """Each fact on the table's page by id: its title, cited line and evidence."""
+    return {r["fact_id"]: r for r in facts[["fact_id", "title", "source_line", "evidence"]].to_dict("records")}
+
+
+titles = ui.derived(titles_of, read.source_titles())
+if not titles:
     st.stop()
-titles = dict(zip(everything["source_id"], everything["source_title"]))
 source_id = ui.page_choice(
     "sources", "source", list(titles), "Open a document", widget="select", format_func=lambda i: titles.get(i, i)
 )
@@ -77,12 +87,11 @@ facts = ui.paged_table(
 )
 if facts.empty:
     st.stop()
-by_id = facts.set_index("fact_id")
+cited = ui.derived(cited_of, facts)
 fact_id = st.selectbox(
     "Show the cited line of (a fact on this page of the table)",
-    by_id.index.tolist(),
+    list(cited),
     key="sources_fact",
-    format_func=lambda i: f"{i}: {by_id.loc[i, 'title']}",
+    format_func=lambda i: f"{i}: {cited[i]['title']}",
 )
-fact = by_id.loc[fact_id]
-ui.cited_line(doc["corpus_file"], int(fact["source_line"]), fact["evidence"])
+ui.cited_line(doc["corpus_file"], int(cited[fact_id]["source_line"]), cited[fact_id]["evidence"])
