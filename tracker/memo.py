@@ -55,6 +55,11 @@ class Memo:
         with self._lock:
             self._values.pop(key, None)
 
+    def values(self) -> list[Any]:
+        """A snapshot of the kept values (tests check nothing changes them in place)."""
+        with self._lock:
+            return list(self._values.values())
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()

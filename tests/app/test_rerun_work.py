@@ -8,6 +8,7 @@ import threading
 from collections import Counter
 
 import altair as alt
+import pandas as pd
 import pytest
 from streamlit import dataframe_util
 
@@ -53,6 +54,36 @@ def test_a_cached_rerun_asks_and_converts_nothing(package_dir, monkeypatch, coun
     at.run()
     assert not at.exception
     assert dict(calls) == {}, f"{page}: a cached rerun repeated work: {dict(calls)}"
+
+
+def _frames(value) -> list[pd.DataFrame]:
+    return [v for v in (value if type(value) is tuple else (value,)) if isinstance(v, pd.DataFrame)]
+
+
+def test_no_page_changes_a_kept_answer_in_place(package_dir, monkeypatch):
+    """Answers are handed to every session as the very objects kept (no copy per call): a page that set
+    a column or sorted in place would change what every other reader sees. Each frame is copied the
+    moment it is kept, and compared after every page has run twice."""
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(package_dir))
+    kept: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+    class Recording(Memo):
+        def get(self, key, compute):
+            def recorded():
+                value = compute()
+                kept.update({id(f): (f, f.copy(deep=True)) for f in _frames(value)})
+                return value
+
+            return super().get(key, recorded)
+
+    monkeypatch.setattr(data, "ANSWERS", Recording(max_entries=512))
+    opened = [open_app(page) for page in PAGES] + [open_app("fact", {"fact": "fx-december-rules-06"})]
+    for at in opened:
+        at.run()
+        assert not at.exception
+    assert len(kept) > 20
+    changed = [frame.columns.tolist() for frame, at_first in kept.values() if not frame.equals(at_first)]
+    assert changed == []
 
 
 def test_the_fact_page_rerun_asks_and_converts_nothing(package_dir, monkeypatch, counted):
