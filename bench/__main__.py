@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--no-browser", action="store_true", help="skip the app-process memory run in Chromium")
     fl = sub.add_parser("floor", help="each page's cached rerun against the framework floor (../shared/bench/floor.py)")
     fl.add_argument("--package", type=Path, default=Path("data/build"), help="package to read (default data/build)")
-    fl.add_argument("--reruns", type=int, default=15, help="cached reruns of each page and of the floor")
+    fl.add_argument("--reruns", type=int, default=25, help="cached reruns of each page and of the floor")
     c = sub.add_parser("capacity", help="readers against 1 and 2 replicas behind nginx, a release published mid-run")
     c.add_argument("--replicas", default="1,2", help="replica counts to measure, comma separated")
     c.add_argument("--sessions", type=int, default=15, help="simultaneous readers")

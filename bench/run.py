@@ -562,12 +562,14 @@ def main(args) -> int:
         report.add()
         report.add(
             "AppTest, cached reruns (the same inputs again), the page and `../shared/bench/floor.py` (one search "
-            "box and one 200-row table over the same package) alternating; medians of 15 each. Issue #14 asks for "
-            "at most 2× the floor."
+            "box and one 200-row table over the same package) alternating; medians of 25 each. Issue #14 asks for "
+            "at most 2× the floor. AppTest compiles both scripts on every run, which a server does once: the last "
+            "column keeps the bytecode, for the page and the floor alike."
         )
         report.add()
         report.table(*floor.table(ratios))
         summary["floor_ratio"] = {page: r["ratio"] for page, r in ratios.items()}
+        summary["floor_ratio_bytecode_kept"] = {page: r["kept_ratio"] for page, r in ratios.items()}
     if not args.no_browser:
         summary["real"] = bench_browser(report, real, 746, "the real fact base")
     for n in sizes:

@@ -150,12 +150,13 @@ def show(pkg: data.Package, read: Reader, fact_id: str) -> bool:
     entities = read.entities_of_fact(fact_id)
     if not entities.empty:
         st.markdown("**Entities**")
-        cols = st.columns(min(4, len(entities)))
-        for i, e in enumerate(entities.itertuples()):
+        links = []
+        for e in entities.itertuples():
             roles = ", ".join(
                 dict.fromkeys("named" if r == "entities" else r.split(".")[-1] for r in e.roles.split(", "))
             )
-            ui.page_link(cols[i % len(cols)], "views/entities.py", f"{e.name} ({roles})", {"id": e.entity_id})
+            links.append((f"{e.name} ({roles})", {"id": e.entity_id}))
+        ui.page_links(st.columns(min(4, len(entities))), "views/entities.py", links)
     if given(f["claim_id"]):
         claim = read.facts_of_claim(f["claim_id"])
         st.markdown(f"**The same claim in {ui.count_of(len(claim), 'facts')}** · {f['claim_label'].capitalize()}")

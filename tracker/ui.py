@@ -345,12 +345,14 @@ def table(frame: pd.DataFrame, columns: list[str], key: str, column_config: dict
     return st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)
 
 
-def page_link(where, path: str, label: str, query_params: dict[str, str] | None = None) -> None:
-    """A link to one of the app's pages (`views/<name>.py`), drawn in `where` (st, a column, a container).
-    It names the page object app.py registered this run: given a path, Streamlit resolves it on disk
-    for every link (a realpath each: a tenth of the Entities page's run with its 20 related entities)."""
+def page_links(columns: list, path: str, links: list[tuple[str, dict[str, str]]]) -> None:
+    """Links to one of the app's pages (`views/<name>.py`), each (label, query parameters), laid out
+    across `columns` in turn (st for one column). Each names the page object app.py registered this
+    run: given a path, Streamlit resolves it on disk for every link (a realpath each: a tenth of the
+    Entities page's run with its 20 related entities)."""
     target = st.session_state.get("_pages", {}).get(path, path)
-    where.page_link(target, label=label, icon="", query_params=query_params)
+    for i, (label, params) in enumerate(links):
+        columns[i % len(columns)].page_link(target, label=label, icon="", query_params=params)
 
 
 def empty_state(what: str, filters: Filters) -> None:

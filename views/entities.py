@@ -14,6 +14,19 @@ def cards_of(found: pd.DataFrame) -> dict[str, dict]:
     return {r["entity_id"]: r for r in found.to_dict("records")}
 
 
+def related_labels(related: pd.DataFrame) -> list[tuple[str, str]]:
+    """Each related entity's link label ("Huawei (customer, 3 facts in common)") and id."""
+    return [
+        (
+            f"{r.name} ({r.relation}"
+            + (f", {ui.count_of(int(r.shared_facts), 'facts')} in common" if r.shared_facts else "")
+            + ")",
+            r.entity_id,
+        )
+        for r in related.itertuples()
+    ]
+
+
 pkg, read, filters = ui.sidebar()
 st.title("Entities")
 search = st.text_input(
@@ -96,8 +109,6 @@ if not related.empty:
     st.subheader("Related entities")
     if card["fact_count"] > RELATED_WINDOW:
         st.caption(f"Shared facts counted among its {RELATED_WINDOW:,} newest facts.")
-    cols = st.columns(3)
     here = st.query_params.to_dict()
-    for i, r in enumerate(related.itertuples()):
-        shared = f", {ui.count_of(int(r.shared_facts), 'facts')} in common" if r.shared_facts else ""
-        ui.page_link(cols[i % 3], "views/entities.py", f"{r.name} ({r.relation}{shared})", here | {"id": r.entity_id})
+    links = [(label, here | {"id": entity_id}) for label, entity_id in ui.derived(related_labels, related)]
+    ui.page_links(st.columns(3), "views/entities.py", links)

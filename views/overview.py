@@ -46,7 +46,7 @@ for path, label in [
     ("views/entities.py", "Entity browser"),
     ("views/sources.py", "Sources"),
 ]:
-    ui.page_link(links, path, label, filters.to_query_params())
+    ui.page_links([links], path, [(label, filters.to_query_params())])
 
 COLUMNS = [
     "date_label",
