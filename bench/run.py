@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,6 @@ import pandas as pd
 
 from bench import floor, synth
 from contract import LAYOUT_VERSION
-from etl.store import write_store
 from tracker import db, read
 from tracker.export import arrow_to_csv_bytes, to_csv_bytes
 from tracker.filters import Filters
@@ -83,18 +83,16 @@ class Report:
 
 
 def package(work: Path, n: int) -> Path:
+    """The synthetic package of n facts kept in `work`, generated again when missing or written by code
+    of another layout (a newer layout may have tables the old package has no Parquet file for)."""
     out = work / f"pkg-{n}-v{synth.GENERATOR_VERSION}" / "build"
-    if not (out / "manifest.json").exists():
+    manifest = out / "manifest.json"
+    if manifest.exists() and json.loads(manifest.read_text()).get("layout") != LAYOUT_VERSION:
+        print(f"{out} was written for another layout: generating it again ...", flush=True)
+        shutil.rmtree(out.parent)
+    if not manifest.exists():
         print(f"generating a {n:,}-fact package in {out} ...", flush=True)
         synth.write_package(synth.records(n), out, f"{n}:7")
-    manifest = json.loads((out / "manifest.json").read_text())
-    if manifest.get("layout") != LAYOUT_VERSION:  # same synthetic rows, store from older code: rewrite it
-        print(f"rewriting the store of {out} for the current code ...", flush=True)
-        (out.resolve() / "tracker.duckdb").unlink(missing_ok=True)
-        write_store(out.resolve())
-        (out.resolve() / "manifest.json").write_text(
-            json.dumps(manifest | {"layout": LAYOUT_VERSION}, indent=2, sort_keys=True) + "\n"
-        )
     return out
 
 
