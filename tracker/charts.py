@@ -300,6 +300,11 @@ def funding_totals(totals: pd.DataFrame, group: str, most: int | None = None) ->
     )
 
 
+# The legend beside the strip lists every kind, 18-20 px a line under its title: at 90 px it showed
+# three of the six kinds and cut the rest.
+STRIP_HEIGHT = 20 * (len(KIND_COLORS) + 1)
+
+
 def entity_timeline(density: pd.DataFrame) -> alt.Chart:
     """A small strip of an entity's dated facts per year, coloured by kind."""
     return (
@@ -320,5 +325,5 @@ def entity_timeline(density: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("sum(fact_count):Q", title="Facts"),
             ],
         )
-        .properties(height=90, width="container")
+        .properties(height=STRIP_HEIGHT, width="container")
     )

@@ -15,16 +15,15 @@ def cards_of(found: pd.DataFrame) -> dict[str, dict]:
 
 
 def related_labels(related: pd.DataFrame) -> list[tuple[str, str]]:
-    """Each related entity's link label ("Huawei (customer, 3 facts in common)") and id."""
-    return [
-        (
-            f"{r.name} ({r.relation}"
-            + (f", {ui.count_of(int(r.shared_facts), 'facts')} in common" if r.shared_facts else "")
-            + ")",
-            r.entity_id,
-        )
-        for r in related.itertuples()
-    ]
+    """Each related entity's link label ("Huawei Technologies (2 shared facts)", "SMIC South (part of it)")
+    and id."""
+    labels = []
+    for r in related.itertuples():
+        kin = "" if r.relation == "named in the same facts" else r.relation
+        shared = ui.count_of(int(r.shared_facts), "shared facts") if r.shared_facts else ""
+        detail = ", ".join(filter(None, [kin, shared]))
+        labels.append((f"{r.name} ({detail})" if detail else r.name, r.entity_id))
+    return labels
 
 
 pkg, read, filters = ui.sidebar()
@@ -107,8 +106,10 @@ ui.paged_table(
 related = read.related_entities(entity_id)
 if not related.empty:
     st.subheader("Related entities")
-    if card["fact_count"] > RELATED_WINDOW:
-        st.caption(f"Shared facts counted among its {RELATED_WINDOW:,} newest facts.")
+    st.caption(
+        "Its parent and its parts, then the entities named in the same facts, most shared facts first"
+        + (f" (counted among its {RELATED_WINDOW:,} newest facts)." if card["fact_count"] > RELATED_WINDOW else ".")
+    )
     here = st.query_params.to_dict()
     links = [(label, here | {"id": entity_id}) for label, entity_id in ui.derived(related_labels, related)]
-    ui.page_links(st.columns(3), "views/entities.py", links)
+    ui.page_links([st.container(horizontal=True, gap="small")], "views/entities.py", links)  # wraps, never cut

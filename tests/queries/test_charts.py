@@ -163,3 +163,10 @@ def test_entity_strip_counts_years_not_months(read):
     assert {d.month for d in pd.to_datetime(density["fact_date"])} == {1}  # one bin per year
     spec = charts.entity_timeline(density).to_dict()
     assert spec["encoding"]["x"] == {"field": "fact_date", "timeUnit": "year", "title": None, "type": "ordinal"}
+
+
+def test_entity_strip_is_tall_enough_for_its_legend(read):
+    """The legend beside the strip lists every kind (18-20 px a line under its title): at 90 px it
+    showed three of six and cut the rest."""
+    spec = charts.entity_timeline(read.entity_density("smic")).to_dict()
+    assert spec["height"] >= 20 * (len(charts.KIND_COLORS) + 1)
