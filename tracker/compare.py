@@ -110,6 +110,9 @@ def _reach(leader: pd.DataFrame, levels: np.ndarray, smaller_is_better: bool) ->
     return out
 
 
+_GAP_FIELDS = ("fact_date", "date_end", "unit", "date_label", "fact_id")
+
+
 def gaps(nodes: pd.DataFrame, metric: str, companies: list[str]) -> pd.DataFrame:
     """One row per (company, level it reached) where another company demonstrably reached the same
     level or better earlier: the two facts and the range of years between their periods."""
@@ -123,21 +126,23 @@ def gaps(nodes: pd.DataFrame, metric: str, companies: list[str]) -> pd.DataFrame
         date_end=pd.to_datetime(rows["date_end"]),
     )
     firsts = {c: _firsts(g) for c, g in rows.groupby("company_name")}
+    # each company's firsts as plain lists, read by position: a row as a Series (.loc, .iloc) cost a
+    # quarter of a second per comparison at a million facts
+    fields = {c: {f: g[f].tolist() for f in _GAP_FIELDS} for c, g in firsts.items()}
     out = []
     for i, follower in enumerate(companies):
         if follower not in firsts:
             continue
-        mine = firsts[follower]
-        levels = mine.index.to_numpy(dtype=float)
+        levels = firsts[follower].index.to_numpy(dtype=float)
         for j, leader in enumerate(companies):
             if leader == follower or leader not in firsts:
                 continue
-            theirs = firsts[leader]
-            at = _reach(theirs, levels, smaller)
-            for level, pos in zip(levels, at):
+            at = _reach(firsts[leader], levels, smaller)
+            for k, (level, pos) in enumerate(zip(levels, at)):
                 if pos < 0:
                     continue
-                me, them = mine.loc[level], theirs.iloc[pos]
+                me = {f: fields[follower][f][k] for f in _GAP_FIELDS}
+                them = {f: fields[leader][f][pos] for f in _GAP_FIELDS}
                 if me["fact_date"] <= them["date_end"]:  # the periods overlap: no gap the text supports
                     continue
                 low = (me["fact_date"] - them["date_end"]).days / DAYS_PER_YEAR
@@ -174,11 +179,30 @@ def left_out_at(left_out: pd.DataFrame, company: str, level: float, metric: str)
 
 def with_left_out(gap: pd.DataFrame, left_out: pd.DataFrame, metric: str) -> pd.DataFrame:
     """The gaps with, for each side, how many left-out facts claim its level or better
-    (`behind_left_out`: the gap may be smaller; `ahead_left_out`: it may be larger)."""
-    return gap.assign(
-        behind_left_out=[left_out_at(left_out, c, lv, metric) for c, lv in zip(gap["company"], gap["level"])],
-        ahead_left_out=[left_out_at(left_out, c, lv, metric) for c, lv in zip(gap["ahead_company"], gap["level"])],
-    )
+    (`behind_left_out`: the gap may be smaller; `ahead_left_out`: it may be larger). What left_out_at
+    counts for one gap, for every gap at once: each company's left-out levels sorted once, each gap a
+    binary search (at a million facts a filter per gap cost half a second for 138 gaps)."""
+    smaller = metric in SMALLER_IS_BETTER
+    levels = level_of(left_out, smaller).to_numpy(dtype=float)
+    keep = ~np.isnan(levels)
+    sorted_levels = {
+        company: np.sort(found)
+        for company, found in pd.Series(levels[keep]).groupby(left_out["company_name"].to_numpy()[keep])
+    }
+
+    def counts(companies: pd.Series) -> list[int]:
+        out = []
+        for company, level in zip(companies, gap["level"]):
+            mine = sorted_levels.get(company)
+            if mine is None:
+                out.append(0)
+            elif smaller:  # levels <= level
+                out.append(int(np.searchsorted(mine, level, side="right")))
+            else:  # levels >= level
+                out.append(int(len(mine) - np.searchsorted(mine, level, side="left")))
+        return out
+
+    return gap.assign(behind_left_out=counts(gap["company"]), ahead_left_out=counts(gap["ahead_company"]))
 
 
 def years_text(low: float, high: float) -> str:

@@ -394,11 +394,12 @@ class Reader:
         """Every entity id, most-cited first, and its label in a list of choices: the name, then up to six
         other names it goes by ("Huawei Technologies (Huawei, 华为)"), so typing any of them finds it."""
         everyone = self.entities_matching(None)
+        ids = everyone["entity_id"].tolist()
         labels = {}
-        for row in everyone.itertuples():
-            aliases = [a for a in (row.aliases if row.aliases is not None else []) if a != row.name]
-            labels[row.entity_id] = f"{row.name} ({', '.join(aliases[:6])})" if aliases else row.name
-        return list(everyone["entity_id"]), labels
+        for entity_id, name, known_as in zip(ids, everyone["name"].tolist(), everyone["aliases"].tolist()):
+            aliases = [a for a in (known_as if known_as is not None else []) if a != name]
+            labels[entity_id] = f"{name} ({', '.join(aliases[:6])})" if aliases else name
+        return ids, labels
 
     @question
     def entity_density(self, entity_id: str) -> pd.DataFrame:

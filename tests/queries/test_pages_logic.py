@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker import corpus, db
-from tracker.compare import gaps
+from tracker.compare import gaps, left_out_at, with_left_out
 from tracker.filters import Filters
 from tracker.read import Reader
 
@@ -210,3 +210,30 @@ def test_vectorised_gaps_equal_the_obvious_version(points, metric):
     got = gaps(nodes, metric, ["A", "B", "C"])[["company", "level", "ahead_company", "years_low", "years_high"]]
     want = _reference_gaps(nodes, metric, ["A", "B", "C"])
     assert got.to_dict("records") == want.to_dict("records")
+
+
+@settings(max_examples=120, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C"]),
+            st.sampled_from([3.0, 5.0, 7.0, 10.0, 14.0, None]),
+            st.sampled_from([None, 5.0, 10.0, 28.0]),
+        ),
+        max_size=25,
+    ),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C", "D"]), st.sampled_from(["A", "B", "C"]), st.sampled_from([3.0, 7.0, 28.0])
+        ),
+        max_size=10,
+    ),
+    st.sampled_from(["logic_node", "nand_layers"]),
+)
+def test_left_out_counts_of_every_gap_equal_one_gap_at_a_time(left, gap_rows, metric):
+    """with_left_out (sorted levels, a binary search per gap) against left_out_at (a filter per gap)."""
+    left_out = pd.DataFrame(left, columns=["company_name", "value", "value_high"], dtype=object)
+    gap = pd.DataFrame(gap_rows, columns=["company", "ahead_company", "level"])
+    got = with_left_out(gap, left_out, metric)
+    for side, companies in (("behind_left_out", gap["company"]), ("ahead_left_out", gap["ahead_company"])):
+        assert got[side].tolist() == [left_out_at(left_out, c, lv, metric) for c, lv in zip(companies, gap["level"])]
