@@ -393,13 +393,9 @@ class Reader:
     def entity_choices(self) -> tuple[list[str], dict[str, str]]:
         """Every entity id, most-cited first, and its label in a list of choices: the name, then up to six
         other names it goes by ("Huawei Technologies (Huawei, 华为)"), so typing any of them finds it."""
-        everyone = self.entities_matching(None)
+        everyone = self._frame("entity_choices")
         ids = everyone["entity_id"].tolist()
-        labels = {}
-        for entity_id, name, known_as in zip(ids, everyone["name"].tolist(), everyone["aliases"].tolist()):
-            aliases = [a for a in (known_as if known_as is not None else []) if a != name]
-            labels[entity_id] = f"{name} ({', '.join(aliases[:6])})" if aliases else name
-        return ids, labels
+        return ids, dict(zip(ids, everyone["label"].tolist()))
 
     @question
     def entity_density(self, entity_id: str) -> pd.DataFrame:

@@ -237,3 +237,15 @@ def test_left_out_counts_of_every_gap_equal_one_gap_at_a_time(left, gap_rows, me
     got = with_left_out(gap, left_out, metric)
     for side, companies in (("behind_left_out", gap["company"]), ("ahead_left_out", gap["ahead_company"])):
         assert got[side].tolist() == [left_out_at(left_out, c, lv, metric) for c, lv in zip(companies, gap["level"])]
+
+
+def test_entity_choices_label_each_entity_by_its_name_and_six_other_names(read):
+    """The sidebar's list: every entity, most-cited first, labelled "Name (alias, alias, ...)" with at
+    most six names other than its own, or the name alone."""
+    everyone = read.entities_matching(None)
+    ids, labels = read.entity_choices()
+    assert ids == everyone["entity_id"].tolist()
+    for entity_id, name, known_as in zip(ids, everyone["name"], everyone["aliases"]):
+        others = [a for a in (known_as if known_as is not None else []) if a != name]
+        assert labels[entity_id] == (f"{name} ({', '.join(others[:6])})" if others else name)
+    assert any("(" in label for label in labels.values()) and any("(" not in label for label in labels.values())
