@@ -63,7 +63,7 @@ def _aliases(pages: list[st.Page]) -> list[st.Page]:
 
 pages = _pages()
 page = st.navigation(pages + _aliases(pages))
-st.session_state["_pages"] = {f"views/{name}.py": p for name, p in zip(NAMES, pages)}  # tracker.ui.page_link
+st.session_state["_pages"] = {f"views/{name}.py": p for name, p in zip(NAMES, pages)}  # tracker.ui.page_links
 st.session_state["_page_now"] = page.url_path  # tracker.ui carries the filters across a page switch
 try:
     page.run()

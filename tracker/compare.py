@@ -168,20 +168,11 @@ def gaps(nodes: pd.DataFrame, metric: str, companies: list[str]) -> pd.DataFrame
     return pd.DataFrame(out, columns=COLUMNS)
 
 
-def left_out_at(left_out: pd.DataFrame, company: str, level: float, metric: str) -> int:
-    """How many of a company's left-out facts (undated, dateline, bounds) claim the level or better:
-    evidence that it may have got there sooner than its first dated fact says."""
-    smaller = metric in SMALLER_IS_BETTER
-    mine = left_out[left_out["company_name"] == company]
-    levels = level_of(mine, smaller)
-    return int((levels <= level).sum() if smaller else (levels >= level).sum())
-
-
 def with_left_out(gap: pd.DataFrame, left_out: pd.DataFrame, metric: str) -> pd.DataFrame:
     """The gaps with, for each side, how many left-out facts claim its level or better
-    (`behind_left_out`: the gap may be smaller; `ahead_left_out`: it may be larger). What left_out_at
-    counts for one gap, for every gap at once: each company's left-out levels sorted once, each gap a
-    binary search (at a million facts a filter per gap cost half a second for 138 gaps)."""
+    (`behind_left_out`: the gap may be smaller; `ahead_left_out`: it may be larger). Each company's
+    left-out levels are sorted once and each gap is a binary search (at a million facts a pandas filter
+    per gap cost half a second for 138 gaps; tests keep that filter as the oracle)."""
     smaller = metric in SMALLER_IS_BETTER
     levels = level_of(left_out, smaller).to_numpy(dtype=float)
     keep = ~np.isnan(levels)

@@ -123,13 +123,9 @@ def _on_store(directory: str, call: Callable, connection: duckdb.DuckDBPyConnect
         raise db.PackageUnreadable(db.STORE_UNREADABLE) from exc
 
 
-ANSWERS = Memo(max_entries=512)  # one answer per package version and question, shared by every session
-
-
-def _cached(directory: str, build_id: str, key: tuple, compute: Callable[[], Any]) -> Any:
-    """One answer per build and question, kept as the object itself (no pickling or hashing of its
-    arguments' bytes on every rerun); `_own` hands each caller a copy of its own."""
-    return ANSWERS.get((directory, build_id, key), compute)
+# One answer per package version and question, shared by every session, kept as the object itself (no
+# pickling, and no hashing of its arguments' bytes on every rerun as Streamlit's caches did).
+ANSWERS = Memo(max_entries=512)
 
 
 def _own(value: Any) -> Any:
@@ -184,7 +180,7 @@ def reader(pkg: Package) -> Reader:
         def answered() -> Any:  # the frames are known by their question from the moment they are kept
             return _answer(_on_store(directory, on), (pkg.build_id, key))
 
-        return _own(_cached(directory, pkg.build_id, key, answered))
+        return _own(ANSWERS.get((directory, pkg.build_id, key), answered))
 
     read._cache = cache
     return read

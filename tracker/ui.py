@@ -328,26 +328,22 @@ def chart(builder: Callable[..., alt.TopLevelMixin], *args, **kwargs):
     return st.vega_lite_chart(spec, width="stretch", **kwargs)
 
 
-def _arrow_of(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
-    return dataframe_util.convert_pandas_df_to_arrow_table(for_display(frame[columns]))
+def _arrow_of(frame: pd.DataFrame, columns: tuple[str, ...]) -> pa.Table:
+    return dataframe_util.convert_pandas_df_to_arrow_table(for_display(frame[list(columns)]))
 
 
 def table(frame: pd.DataFrame, columns: list[str], key: str, column_config: dict | None = None, **kwargs):
     """st.dataframe of these columns of `frame`, with their citation column settings (and any given). A
-    frame straight from the reader is handed over as the Arrow table made once per question, its empty
-    cells shown empty (for_display); any other frame is made ready on every run."""
-    answer = _answer_key(frame)
-    if answer is None:
-        shown = _arrow_of(frame, columns)
-    else:
-        shown = SHOWN.get(("table", answer, tuple(columns)), lambda: _arrow_of(frame, columns))
+    frame straight from the reader is handed over as the Arrow table made once per question (derived),
+    its empty cells shown empty (for_display); any other frame is made ready on every run."""
+    shown = derived(_arrow_of, frame, tuple(columns))
     config = {c: CITATION_COLUMNS[c] for c in columns if c in CITATION_COLUMNS} | (column_config or {})
     return st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)
 
 
 def page_links(columns: list, path: str, links: list[tuple[str, dict[str, str]]]) -> None:
     """Links to one of the app's pages (`views/<name>.py`), each (label, query parameters), laid out
-    across `columns` in turn (st for one column). Each names the page object app.py registered this
+    across `columns` in turn. Each names the page object app.py registered this
     run: given a path, Streamlit resolves it on disk for every link (a realpath each: a tenth of the
     Entities page's run with its 20 related entities)."""
     target = st.session_state.get("_pages", {}).get(path, path)

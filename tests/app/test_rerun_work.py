@@ -37,7 +37,7 @@ def counted(monkeypatch):
         monkeypatch.setattr(owner, name, wrapper)
 
     count(read, "execute", "store queries")
-    count(ui, "_arrow_of", "tables made ready")
+    count(dataframe_util, "convert_pandas_df_to_arrow_table", "tables made ready")
     count(alt.TopLevelMixin, "to_dict", "chart specs built")
     count(dataframe_util, "convert_pandas_df_to_arrow_bytes", "pandas frames turned into Arrow")
     return calls, counting

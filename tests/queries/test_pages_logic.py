@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker import corpus, db
-from tracker.compare import gaps, left_out_at, with_left_out
+from tracker.compare import SMALLER_IS_BETTER, gaps, level_of, with_left_out
 from tracker.filters import Filters
 from tracker.read import Reader
 
@@ -210,6 +210,14 @@ def test_vectorised_gaps_equal_the_obvious_version(points, metric):
     got = gaps(nodes, metric, ["A", "B", "C"])[["company", "level", "ahead_company", "years_low", "years_high"]]
     want = _reference_gaps(nodes, metric, ["A", "B", "C"])
     assert got.to_dict("records") == want.to_dict("records")
+
+
+def left_out_at(left_out: pd.DataFrame, company: str, level: float, metric: str) -> int:
+    """The obvious count for one gap (a pandas filter), kept as the oracle: how many of a company's
+    left-out facts claim the level or better."""
+    smaller = metric in SMALLER_IS_BETTER
+    levels = level_of(left_out[left_out["company_name"] == company], smaller)
+    return int((levels <= level).sum() if smaller else (levels >= level).sum())
 
 
 @settings(max_examples=120, deadline=None, derandomize=True)
